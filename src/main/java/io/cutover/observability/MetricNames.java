@@ -1,0 +1,35 @@
+package io.cutover.observability;
+
+/**
+ * Every metric name and tag of Cutover, in one place. Micrometer's Prometheus registry renders
+ * {@code cutover.requests} as {@code cutover_requests_total}, timers as {@code _seconds}.
+ */
+public final class MetricNames {
+
+    /** Proxied requests, by {@value #TAG_ROUTE}, {@value #TAG_BACKEND} (the one that answered) and {@value #TAG_OUTCOME}. */
+    public static final String REQUESTS = "cutover.requests";
+    /** Latency of backend calls, a histogram per {@value #TAG_BACKEND}. */
+    public static final String BACKEND_LATENCY = "cutover.backend.latency";
+    /** Routing decisions by {@value #TAG_REASON} and {@value #TAG_BACKEND}. */
+    public static final String ROUTING_DECISIONS = "cutover.routing.decisions";
+    /** 1 for the state each breaker is in, 0 for the others, by {@value #TAG_BACKEND} and {@value #TAG_STATE}. */
+    public static final String BREAKER_STATE = "cutover.breaker.state";
+    /** The V2 weight in force: the policy's, or 0 while a rollback is latched. */
+    public static final String EFFECTIVE_WEIGHT = "cutover.traffic.v2.weight";
+    /** The version of the traffic policy in force. */
+    public static final String POLICY_VERSION = "cutover.policy.version";
+    /** Policy reloads, by {@value #TAG_RESULT} (accepted, refused). */
+    public static final String POLICY_RELOADS = "cutover.policy.reloads";
+    /** Requests refused before any backend saw them, by {@value #TAG_REASON} (body-too-large, ...). */
+    public static final String REJECTED = "cutover.requests.rejected";
+
+    public static final String TAG_ROUTE = "route";
+    public static final String TAG_BACKEND = "backend";
+    public static final String TAG_OUTCOME = "outcome";
+    public static final String TAG_REASON = "reason";
+    public static final String TAG_STATE = "state";
+    public static final String TAG_RESULT = "result";
+
+    private MetricNames() {
+    }
+}

@@ -1,0 +1,244 @@
+package io.cutover.policy;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.cutover.routing.Backend;
+import io.cutover.routing.StickyBuckets;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the traffic policy file (YAML) into a {@link TrafficPolicy}, refusing anything it does
+ * not understand. Every key is optional and falls back to {@link TrafficPolicy#DEFAULT}; an unknown
+ * key is an error, so that a typo ({@code v2weight}) is not silently ignored.
+ */
+public final class PolicyParser {
+
+    static final Set<String> TOP_LEVEL_KEYS =
+            Set.of("v2Weight", "stickyBy", "stickySalt", "tenants", "dualWrite", "shadowReads", "rollback");
+    static final Set<String> ROLLBACK_KEYS = Set.of("errorRate", "minRequests", "window", "p99LatencyMs");
+
+    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)");
+
+    private final ObjectMapper yaml = new ObjectMapper(
+            YAMLFactory.builder().enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
+
+    /**
+     * @param source where the text came from, for the message (a file path)
+     * @throws InvalidPolicyException naming every bad field and what was expected
+     */
+    public TrafficPolicy parse(String text, String source) throws InvalidPolicyException {
+        JsonNode root;
+        try {
+            root = yaml.readTree(text);
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            throw new InvalidPolicyException(source, List.of("not valid YAML" + where + ": " + e.getOriginalMessage()));
+        }
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            throw new InvalidPolicyException(source, List.of("empty file (expected: a YAML mapping such as 'v2Weight: 10')"));
+        }
+        if (!root.isObject()) {
+            throw new InvalidPolicyException(source,
+                    List.of("top level is " + kind(root) + " (expected: a YAML mapping such as 'v2Weight: 10')"));
+        }
+        Fields f = new Fields();
+        f.unknownKeys(root, "", TOP_LEVEL_KEYS);
+        TrafficPolicy d = TrafficPolicy.DEFAULT;
+        double weight = f.number(root, "v2Weight", 0, 100, d.v2Weight(), "a number from 0 to 100");
+        StickyBy stickyBy = f.stickyBy(root.get("stickyBy"), d.stickyBy());
+        String salt = f.string(root, "stickySalt", d.stickySalt());
+        Map<String, Backend> pins = f.pins(root.get("tenants"));
+        boolean dualWrite = f.bool(root, "dualWrite", d.dualWrite());
+        double shadow = f.number(root, "shadowReads", 0, 1, d.shadowReads(), "a number from 0 to 1");
+        RollbackThresholds rollback = f.rollback(root.get("rollback"), d.rollback());
+        if (!f.problems.isEmpty()) {
+            throw new InvalidPolicyException(source, f.problems);
+        }
+        return new TrafficPolicy(weight, StickyBuckets.bucketsFor(weight), stickyBy, salt, pins, dualWrite, shadow, rollback);
+    }
+
+    private static String kind(JsonNode n) {
+        if (n.isArray()) {
+            return "a list";
+        }
+        if (n.isObject()) {
+            return "a mapping";
+        }
+        return n.isTextual() ? "'" + n.asText() + "'" : n.toString();
+    }
+
+    /** Collects the problems of one document, so that one reload reports all of them at once. */
+    private static final class Fields {
+        final List<String> problems = new ArrayList<>();
+
+        void unknownKeys(JsonNode object, String prefix, Set<String> known) {
+            for (Iterator<String> it = object.fieldNames(); it.hasNext(); ) {
+                String key = it.next();
+                if (!known.contains(key)) {
+                    problems.add(prefix + key + ": unknown key (expected one of " + known.stream().sorted().toList() + ")");
+                }
+            }
+        }
+
+        double number(JsonNode parent, String key, double min, double max, double dflt, String expected) {
+            return number(parent, key, key, min, max, dflt, expected);
+        }
+
+        double number(JsonNode parent, String key, String path, double min, double max, double dflt, String expected) {
+            JsonNode n = parent.get(key);
+            if (n == null || n.isNull()) {
+                return dflt;
+            }
+            if (!n.isNumber() || Double.isNaN(n.asDouble()) || n.asDouble() < min || n.asDouble() > max) {
+                problems.add(path + ": " + kind(n) + " (expected: " + expected + ")");
+                return dflt;
+            }
+            return n.asDouble();
+        }
+
+        boolean bool(JsonNode parent, String key, boolean dflt) {
+            JsonNode n = parent.get(key);
+            if (n == null || n.isNull()) {
+                return dflt;
+            }
+            if (!n.isBoolean()) {
+                problems.add(key + ": " + kind(n) + " (expected: true or false)");
+                return dflt;
+            }
+            return n.asBoolean();
+        }
+
+        String string(JsonNode parent, String key, String dflt) {
+            JsonNode n = parent.get(key);
+            if (n == null || n.isNull()) {
+                return dflt;
+            }
+            if (!n.isValueNode() || n.asText().isBlank()) {
+                problems.add(key + ": " + kind(n) + " (expected: a non-empty string)");
+                return dflt;
+            }
+            return n.asText();
+        }
+
+        StickyBy stickyBy(JsonNode n, StickyBy dflt) {
+            if (n == null || n.isNull()) {
+                return dflt;
+            }
+            StickyBy parsed = n.isTextual() ? StickyBy.parse(n.asText()) : null;
+            if (parsed == null) {
+                problems.add("stickyBy: " + kind(n) + " (expected: tenant, device, random or header:<Name>)");
+                return dflt;
+            }
+            return parsed;
+        }
+
+        Map<String, Backend> pins(JsonNode n) {
+            Map<String, Backend> pins = new LinkedHashMap<>();
+            if (n == null || n.isNull()) {
+                return pins;
+            }
+            if (!n.isObject()) {
+                problems.add("tenants: " + kind(n) + " (expected: a mapping of tenant to v1 or v2)");
+                return pins;
+            }
+            n.fields().forEachRemaining(e -> {
+                Backend b = e.getValue().isTextual() ? Backend.parse(e.getValue().asText()) : null;
+                if (b == null) {
+                    problems.add("tenants." + e.getKey() + ": " + kind(e.getValue()) + " (expected: v1 or v2)");
+                } else {
+                    pins.put(e.getKey(), b);
+                }
+            });
+            return pins;
+        }
+
+        RollbackThresholds rollback(JsonNode n, RollbackThresholds d) {
+            if (n == null || n.isNull()) {
+                return d;
+            }
+            if (!n.isObject()) {
+                problems.add("rollback: " + kind(n) + " (expected: a mapping with " + ROLLBACK_KEYS.stream().sorted().toList() + ")");
+                return d;
+            }
+            unknownKeys(n, "rollback.", ROLLBACK_KEYS);
+            double errorRate = number(n, "errorRate", "rollback.errorRate", 0, 1, d.errorRate(), "a number from 0 to 1");
+            double minRequests = number(n, "minRequests", "rollback.minRequests", 1, Integer.MAX_VALUE, d.minRequests(),
+                    "a whole number of at least 1");
+            if (minRequests != Math.rint(minRequests)) {
+                problems.add("rollback.minRequests: " + minRequests + " (expected: a whole number of at least 1)");
+            }
+            double p99 = number(n, "p99LatencyMs", "rollback.p99LatencyMs", 1, Long.MAX_VALUE, d.p99LatencyMs(),
+                    "a number of milliseconds of at least 1");
+            Duration window = duration(n.get("window"), d.window());
+            return new RollbackThresholds(errorRate, (int) minRequests, window, (long) p99);
+        }
+
+        Duration duration(JsonNode n, Duration dflt) {
+            if (n == null || n.isNull()) {
+                return dflt;
+            }
+            Duration parsed = null;
+            if (n.isNumber() && n.asDouble() > 0) {
+                parsed = Duration.ofMillis(Math.round(n.asDouble() * 1000));
+            } else if (n.isTextual()) {
+                parsed = parseDuration(n.asText().trim());
+            }
+            if (parsed == null || parsed.isZero() || parsed.isNegative()) {
+                problems.add("rollback.window: " + kind(n) + " (expected: a positive duration such as 30s, 2m or PT1M)");
+                return dflt;
+            }
+            return parsed;
+        }
+    }
+
+    static Duration parseDuration(String text) {
+        Matcher m = DURATION.matcher(text.toLowerCase(Locale.ROOT));
+        if (m.matches()) {
+            double v = Double.parseDouble(m.group(1));
+            long unitMs = switch (m.group(2)) {
+                case "ms" -> 1;
+                case "s" -> 1_000;
+                case "m" -> 60_000;
+                default -> 3_600_000;
+            };
+            return Duration.ofMillis(Math.round(v * unitMs));
+        }
+        try {
+            return Duration.parse(text.toUpperCase(Locale.ROOT));
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    /** Renders a policy back as the file's YAML, for {@code /admin/status} and round-trip tests. */
+    public ObjectNode toTree(TrafficPolicy p) {
+        ObjectNode root = yaml.createObjectNode();
+        root.put("v2Weight", p.v2Weight());
+        root.put("stickyBy", p.stickyBy().toString());
+        root.put("stickySalt", p.stickySalt());
+        ObjectNode pins = root.putObject("tenants");
+        p.pins().forEach((t, b) -> pins.put(t, b.id()));
+        root.put("dualWrite", p.dualWrite());
+        root.put("shadowReads", p.shadowReads());
+        ObjectNode r = root.putObject("rollback");
+        r.put("errorRate", p.rollback().errorRate());
+        r.put("minRequests", p.rollback().minRequests());
+        r.put("window", p.rollback().window().toMillis() + "ms");
+        r.put("p99LatencyMs", p.rollback().p99LatencyMs());
+        return root;
+    }
+}

@@ -1,0 +1,61 @@
+package io.cutover.proxy;
+
+import io.cutover.routing.RequestKind;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+
+/**
+ * One client request on its way through the proxy: what was read of it, what was decided, and the
+ * backend request in flight (so that a client going away frees its backend connection at once).
+ * Confined to the request's event loop.
+ */
+final class Exchange {
+
+    final HttpServerRequest request;
+    final HttpServerResponse response;
+    final HttpMethod method;
+    final String uri;
+    final Buffer body;
+    final RequestKind kind;
+    final String tenant;
+    /** The headers for the backends; the tenant header is set for V2 and removed for V1 per call. */
+    final MultiMap backendHeaders;
+
+    private HttpClientRequest inFlight;
+    private boolean clientGone;
+
+    Exchange(HttpServerRequest request, Buffer body, RequestKind kind, String tenant, MultiMap backendHeaders) {
+        this.request = request;
+        this.response = request.response();
+        this.method = request.method();
+        this.uri = request.uri();
+        this.body = body;
+        this.kind = kind;
+        this.tenant = tenant;
+        this.backendHeaders = backendHeaders;
+    }
+
+    /** Remembers the backend request now in flight; resets it at once if the client is gone. */
+    void inFlight(HttpClientRequest req) {
+        inFlight = req;
+        if (clientGone) {
+            req.reset();
+        }
+    }
+
+    /** The client closed its connection before the answer ended: free the backend connection. */
+    void clientGone() {
+        clientGone = true;
+        if (inFlight != null) {
+            inFlight.reset();
+        }
+    }
+
+    boolean isClientGone() {
+        return clientGone;
+    }
+}

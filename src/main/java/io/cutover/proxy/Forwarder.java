@@ -1,0 +1,97 @@
+package io.cutover.proxy;
+
+import io.cutover.clock.Ticker;
+import io.cutover.observability.RouterMetrics;
+import io.cutover.resilience.BackendBreakers;
+import io.cutover.resilience.BackendFailure;
+import io.cutover.resilience.FailureClassifier;
+import io.cutover.resilience.Outcome;
+import io.cutover.routing.Backend;
+import io.cutover.tenant.TenantResolver;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.RequestOptions;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Sends an exchange to one backend through that backend's breaker and timeouts, and judges the
+ * result with {@link FailureClassifier}: a 5xx, timeout, reset or connect error fails the returned
+ * future with a {@link BackendFailure} (carrying the 5xx answer, if any).
+ */
+@ApplicationScoped
+class Forwarder {
+
+    private final BackendClients clients;
+    private final BackendBreakers breakers;
+    private final RouterMetrics metrics;
+    private final Ticker ticker;
+    private final String tenantHeader;
+    private final int replayLimit;
+
+    Forwarder(BackendClients clients, BackendBreakers breakers, RouterMetrics metrics, Ticker ticker,
+              TenantResolver tenants, ProxyConfig config) {
+        this.clients = clients;
+        this.breakers = breakers;
+        this.metrics = metrics;
+        this.ticker = ticker;
+        this.tenantHeader = tenants.header();
+        this.replayLimit = (int) Math.min(Integer.MAX_VALUE, config.fallbackBuffer().asLongValue());
+    }
+
+    /**
+     * @param replayable hold the answer back (up to {@code cutover.proxy.fallback-buffer}) so that a
+     *                   failure mid-answer can still fall back; otherwise the answer streams
+     */
+    Future<BackendAnswer> forward(Exchange x, Backend backend, boolean replayable) {
+        return Future.fromCompletionStage(breakers.call(backend, () -> send(x, backend, replayable).toCompletionStage()));
+    }
+
+    private Future<BackendAnswer> send(Exchange x, Backend backend, boolean replayable) {
+        BackendClients.Target t = clients.target(backend);
+        if (backend == Backend.V2) {
+            x.backendHeaders.set(tenantHeader, x.tenant);
+        } else {
+            x.backendHeaders.remove(tenantHeader);
+        }
+        RequestOptions options = new RequestOptions()
+                .setMethod(x.method)
+                .setHost(t.host())
+                .setPort(t.port())
+                .setURI(t.basePath().isEmpty() ? x.uri : t.basePath() + x.uri)
+                .setHeaders(x.backendHeaders)
+                .setConnectTimeout(t.connectTimeoutMs())
+                .setIdleTimeout(t.responseTimeoutMs());
+        long start = ticker.nanos();
+        return clients.client(backend).request(options)
+                .recover(err -> Future.failedFuture(failure(x, err, false)))
+                .compose(req -> {
+                    x.inFlight(req);
+                    return req.send(x.body).recover(err -> Future.failedFuture(failure(x, err, true)));
+                })
+                .compose(resp -> judge(backend, resp, replayable, x))
+                .andThen(ar -> {
+                    if (ar.succeeded() || !(ar.cause() instanceof BackendFailure f) || !f.notSent()) {
+                        metrics.latency(backend, ticker.nanos() - start);
+                    }
+                });
+    }
+
+    private Future<BackendAnswer> judge(Backend backend, HttpClientResponse resp, boolean replayable, Exchange x) {
+        Future<BackendAnswer> read;
+        if (replayable) {
+            read = ReplayWindow.collect(backend, resp, replayLimit)
+                    .recover(err -> Future.failedFuture(failure(x, err, true)));
+        } else {
+            resp.pause();
+            read = Future.succeededFuture(new BackendAnswer(backend, resp, null, false));
+        }
+        return read.compose(answer -> FailureClassifier.ofStatus(resp.statusCode()).isFailure()
+                ? Future.failedFuture(new BackendFailure(Outcome.SERVER_ERROR, true, answer, null))
+                : Future.succeededFuture(answer));
+    }
+
+    private static BackendFailure failure(Exchange x, Throwable err, boolean sent) {
+        Outcome outcome = x.isClientGone() ? Outcome.CLIENT_ABORTED : FailureClassifier.ofError(err, sent);
+        return new BackendFailure(outcome, sent, null, err);
+    }
+}

@@ -1,0 +1,197 @@
+package io.cutover.proxy;
+
+import io.cutover.observability.RouterMetrics;
+import io.cutover.policy.PolicyStore;
+import io.cutover.resilience.BackendFailure;
+import io.cutover.resilience.FailureClassifier;
+import io.cutover.resilience.Outcome;
+import io.cutover.routing.Backend;
+import io.cutover.routing.RequestClassifier;
+import io.cutover.routing.RequestKind;
+import io.cutover.routing.RoutingDecision;
+import io.cutover.routing.RoutingDecision.Reason;
+import io.cutover.routing.TrafficRouter;
+import io.cutover.tenant.TenantResolver;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+
+/**
+ * The path of one proxied request (DESIGN.md): read the body within the limit, classify, resolve
+ * the tenant, decide, forward, fall back to V1 when V2 fails, relay the answer. Each step is its
+ * own class; this one only sequences them.
+ */
+@ApplicationScoped
+class ProxyHandler implements Handler<RoutingContext> {
+
+    private static final Buffer EMPTY = Buffer.buffer(0);
+
+    private final PolicyStore policies;
+    private final TrafficRouter router;
+    private final RequestClassifier classifier;
+    private final TenantResolver tenants;
+    private final Forwarder forwarder;
+    private final RouterMetrics metrics;
+    private final ResponseRelay relay;
+    private final long maxBody;
+    private final List<String> ownPaths;
+
+    ProxyHandler(PolicyStore policies, TrafficRouter router, TenantResolver tenants, Forwarder forwarder,
+                 RouterMetrics metrics, ProxyConfig config) {
+        this.policies = policies;
+        this.router = router;
+        this.tenants = tenants;
+        this.forwarder = forwarder;
+        this.metrics = metrics;
+        this.classifier = new RequestClassifier(config.migratingPaths());
+        this.relay = new ResponseRelay(config.backendHeader());
+        this.maxBody = config.maxBody().asLongValue();
+        this.ownPaths = List.copyOf(config.ownPaths());
+    }
+
+    @Override
+    public void handle(RoutingContext rc) {
+        HttpServerRequest req = rc.request();
+        String path = req.path();
+        if (isOwnPath(path)) {
+            rc.next();
+            return;
+        }
+        if (req.isEnded()) {
+            dispatch(req, EMPTY);
+            return;
+        }
+        String length = req.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length != null && declaredTooLarge(length)) {
+            tooLarge(req);
+            return;
+        }
+        Buffer body = Buffer.buffer();
+        boolean[] refused = {false};
+        req.handler(chunk -> {
+            if (refused[0]) {
+                return;
+            }
+            if (body.length() + chunk.length() > maxBody) {
+                refused[0] = true;
+                tooLarge(req);
+                return;
+            }
+            body.appendBuffer(chunk);
+        });
+        req.endHandler(v -> {
+            if (!refused[0]) {
+                dispatch(req, body);
+            }
+        });
+        req.resume();
+    }
+
+    private void dispatch(HttpServerRequest req, Buffer body) {
+        RequestKind kind = classifier.classify(req.method().name(), req.path());
+        String tenant = tenants.resolve(req.headers());
+        Exchange x = new Exchange(req, body, kind, tenant, Headers.towardsBackend(req, tenants.header()));
+        x.response.closeHandler(v -> x.clientGone());
+        RoutingDecision decision = router.decide(policies.policy(), kind, tenant, req::getHeader);
+        metrics.decision(decision.reason(), decision.backend());
+        if (decision.backend() == Backend.V2) {
+            forwardToV2(x);
+        } else {
+            forwardTo(x, Backend.V1);
+        }
+    }
+
+    /** V2 first; a read that fails in any way, or a write V2 never received, is answered by V1. */
+    private void forwardToV2(Exchange x) {
+        forwarder.forward(x, Backend.V2, !x.kind.write()).onComplete(ar -> {
+            if (ar.succeeded()) {
+                relay.relay(x, ar.result(), outcome -> finish(x, Backend.V2, outcome));
+                return;
+            }
+            BackendFailure f = asFailure(ar.cause());
+            if (x.isClientGone()) {
+                finish(x, Backend.V2, Outcome.CLIENT_ABORTED);
+                return;
+            }
+            boolean fallBack = !x.kind.write() || f.notSent();
+            if (fallBack) {
+                BackendAnswer rejected = f.answer();
+                if (rejected != null) {
+                    rejected.discard();
+                }
+                metrics.request(x.kind.route(), Backend.V2, f.outcome());
+                metrics.decision(Reason.FALLBACK, Backend.V1);
+                forwardTo(x, Backend.V1);
+            } else {
+                answerFailure(x, Backend.V2, f);
+            }
+        });
+    }
+
+    private void forwardTo(Exchange x, Backend backend) {
+        forwarder.forward(x, backend, false).onComplete(ar -> {
+            if (ar.succeeded()) {
+                relay.relay(x, ar.result(), outcome -> finish(x, backend, outcome));
+            } else {
+                answerFailure(x, backend, asFailure(ar.cause()));
+            }
+        });
+    }
+
+    /** Relays a backend's own 5xx; else answers 502, 503 or 504 naming what went wrong. */
+    private void answerFailure(Exchange x, Backend backend, BackendFailure f) {
+        BackendAnswer answer = f.answer();
+        if (answer != null) {
+            relay.relay(x, answer, outcome -> finish(x, backend, outcome));
+            return;
+        }
+        switch (f.outcome()) {
+            case TIMEOUT -> relay.error(x, 504, backend, "backend " + backend.id() + " did not answer in time");
+            case BREAKER_OPEN -> {
+                x.response.putHeader(HttpHeaders.RETRY_AFTER, "5");
+                relay.error(x, 503, backend, "backend " + backend.id() + " is unavailable (circuit breaker open)");
+            }
+            case CLIENT_ABORTED -> {
+            }
+            default -> relay.error(x, 502, backend, "backend " + backend.id() + " failed: " + f.outcome().tag());
+        }
+        finish(x, backend, f.outcome());
+    }
+
+    private void finish(Exchange x, Backend backend, Outcome outcome) {
+        metrics.request(x.kind.route(), backend, outcome);
+    }
+
+    private void tooLarge(HttpServerRequest req) {
+        metrics.rejected("body-too-large");
+        req.response().putHeader(HttpHeaders.CONNECTION, "close");
+        relay.error(req.response(), 413, null, "request body larger than cutover.proxy.max-body (" + maxBody + " bytes)");
+        req.response().endHandler(v -> req.connection().close());
+    }
+
+    private boolean declaredTooLarge(String length) {
+        try {
+            return Long.parseLong(length.trim()) > maxBody;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private boolean isOwnPath(String path) {
+        for (int i = 0; i < ownPaths.size(); i++) {
+            if (path.startsWith(ownPaths.get(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static BackendFailure asFailure(Throwable t) {
+        Throwable c = FailureClassifier.unwrap(t);
+        return c instanceof BackendFailure f ? f : new BackendFailure(FailureClassifier.ofError(c, true), true, null, c);
+    }
+}

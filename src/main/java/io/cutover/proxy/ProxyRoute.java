@@ -1,0 +1,33 @@
+package io.cutover.proxy;
+
+import io.cutover.routing.RollbackLatch;
+import io.cutover.routing.TrafficRouter;
+import io.quarkus.arc.DefaultBean;
+import io.quarkus.vertx.http.runtime.RouteConstants;
+import io.vertx.ext.web.Router;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+
+/** Mounts the proxy as a catch-all route on the Quarkus HTTP server, ahead of the default routes. */
+@ApplicationScoped
+class ProxyRoute {
+
+    void mount(@Observes Router router, ProxyHandler handler) {
+        router.route().order(RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT).handler(handler);
+    }
+
+    @Produces
+    @ApplicationScoped
+    TrafficRouter trafficRouter(RollbackLatch latch) {
+        return new TrafficRouter(latch);
+    }
+
+    /** Until the rollback guard provides one: never latched. */
+    @Produces
+    @DefaultBean
+    @ApplicationScoped
+    RollbackLatch neverLatched() {
+        return () -> false;
+    }
+}

@@ -1,0 +1,93 @@
+package io.cutover.proxy;
+
+import io.cutover.resilience.FailureClassifier;
+import io.cutover.resilience.Outcome;
+import io.cutover.routing.Backend;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import java.util.function.Consumer;
+
+/**
+ * Writes a backend's answer to the client: the head without hop-by-hop headers, then the body,
+ * whole if it was held back, else streamed with back-pressure. A backend failing mid-stream resets
+ * the client's connection (a truncated answer must not look complete) and frees the backend's.
+ */
+final class ResponseRelay {
+
+    static final String BACKEND_HEADER = "X-Cutover-Backend";
+
+    private final boolean backendHeader;
+
+    ResponseRelay(boolean backendHeader) {
+        this.backendHeader = backendHeader;
+    }
+
+    /** @param done told the outcome once the answer has ended (or failed) */
+    void relay(Exchange x, BackendAnswer a, Consumer<Outcome> done) {
+        HttpClientResponse in = a.response();
+        HttpServerResponse out = x.response;
+        if (x.isClientGone() || out.ended() || out.closed()) {
+            a.discard();
+            done.accept(Outcome.CLIENT_ABORTED);
+            return;
+        }
+        Outcome outcome = FailureClassifier.ofStatus(in.statusCode());
+        out.setStatusCode(in.statusCode());
+        if (in.statusMessage() != null) {
+            out.setStatusMessage(in.statusMessage());
+        }
+        Headers.towardsClient(in.headers(), out.headers());
+        if (backendHeader) {
+            out.putHeader(BACKEND_HEADER, a.backend().id());
+        }
+        if (a.complete()) {
+            out.end(a.body());
+            done.accept(outcome);
+            return;
+        }
+        String length = in.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length != null) {
+            out.putHeader(HttpHeaders.CONTENT_LENGTH, length);
+        } else if (mayHaveBody(x.method, in.statusCode())) {
+            out.setChunked(true);
+        }
+        if (a.body() != null) {
+            out.write(a.body());
+        }
+        in.pipe().endOnFailure(false).to(out).onComplete(ar -> {
+            if (ar.succeeded()) {
+                done.accept(outcome);
+            } else {
+                in.request().reset();
+                out.reset();
+                done.accept(x.isClientGone() ? Outcome.CLIENT_ABORTED : Outcome.RESET);
+            }
+        });
+    }
+
+    /** An answer of the router itself: 413, 502, 503, 504, with a JSON body that says why. */
+    void error(Exchange x, int status, Backend backend, String message) {
+        error(x.response, status, backend, message);
+    }
+
+    void error(HttpServerResponse out, int status, Backend backend, String message) {
+        if (out.ended() || out.closed()) {
+            return;
+        }
+        JsonObject body = new JsonObject().put("error", message).put("status", status);
+        if (backend != null) {
+            body.put("backend", backend.id());
+            if (backendHeader) {
+                out.putHeader(BACKEND_HEADER, backend.id());
+            }
+        }
+        out.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body.encode());
+    }
+
+    private static boolean mayHaveBody(HttpMethod method, int status) {
+        return method != HttpMethod.HEAD && status != 204 && status != 304 && status >= 200;
+    }
+}

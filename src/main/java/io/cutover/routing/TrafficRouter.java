@@ -1,0 +1,61 @@
+package io.cutover.routing;
+
+import io.cutover.policy.StickyBy;
+import io.cutover.policy.TrafficPolicy;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.UnaryOperator;
+
+/**
+ * Decides the primary backend of one request (DESIGN.md, step 2): the rollback latch, then the
+ * tenant's pin, then the sticky bucket against the weight. Paths that do not migrate go to V1.
+ * Pure and allocation-free; the caller reads the policy snapshot once per request and passes it.
+ */
+public final class TrafficRouter {
+
+    private final RollbackLatch latch;
+
+    public TrafficRouter(RollbackLatch latch) {
+        this.latch = latch;
+    }
+
+    /**
+     * @param headers looks up a request header by name ({@code null} when absent), for
+     *                {@code stickyBy: header:<Name>}
+     */
+    public RoutingDecision decide(TrafficPolicy policy, RequestKind kind, String tenant, UnaryOperator<String> headers) {
+        if (!kind.migrating()) {
+            return RoutingDecision.NOT_MIGRATING_V1;
+        }
+        if (latch.isLatched()) {
+            return RoutingDecision.ROLLBACK_V1;
+        }
+        Backend pin = policy.pins().get(tenant);
+        if (pin != null) {
+            return pin == Backend.V2 ? RoutingDecision.PIN_V2 : RoutingDecision.PIN_V1;
+        }
+        if (policy.v2Buckets() <= 0) {
+            return RoutingDecision.WEIGHT_V1;
+        }
+        if (policy.v2Buckets() >= StickyBuckets.BUCKETS) {
+            return RoutingDecision.WEIGHT_V2;
+        }
+        int bucket = bucket(policy, kind, tenant, headers);
+        return bucket < policy.v2Buckets() ? RoutingDecision.WEIGHT_V2 : RoutingDecision.WEIGHT_V1;
+    }
+
+    private static int bucket(TrafficPolicy policy, RequestKind kind, String tenant, UnaryOperator<String> headers) {
+        StickyBy by = policy.stickyBy();
+        String key = switch (by.kind()) {
+            case RANDOM -> null;
+            case TENANT -> tenant;
+            case DEVICE -> kind.deviceId() != null ? kind.deviceId() : tenant;
+            case HEADER -> {
+                String v = headers.apply(by.header());
+                yield v != null ? v : tenant;
+            }
+        };
+        return key == null
+                ? ThreadLocalRandom.current().nextInt(StickyBuckets.BUCKETS)
+                : StickyBuckets.bucket(policy.stickySalt(), key);
+    }
+}
