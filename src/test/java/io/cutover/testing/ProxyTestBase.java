@@ -1,0 +1,50 @@
+package io.cutover.testing;
+
+import static org.awaitility.Awaitility.await;
+
+import io.cutover.policy.PolicyStore;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeEach;
+
+/** Shared set-up of the tests that send real HTTP through the router to the two real backends. */
+@QuarkusTestResource(Backends.class)
+public abstract class ProxyTestBase {
+
+    @Inject
+    protected PolicyStore policies;
+
+    protected TestBackend v1;
+    protected TestBackend v2;
+
+    @BeforeEach
+    void resetBackendsAndPolicy() {
+        v1 = Backends.v1();
+        v2 = Backends.v2();
+        v1.reset();
+        v2.reset();
+        CircuitBreakerMaintenance.get().resetAll();
+        applyPolicy(Backends.DEFAULT_POLICY);
+        v1.reset();
+        v2.reset();
+    }
+
+    /** Publishes a policy and waits (at most 2 s, the contract) until the router has it in force. */
+    protected void applyPolicy(String yaml) {
+        try {
+            if (yaml.equals(Files.readString(Backends.policyFile()))) {
+                return;
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        long before = policies.current().version();
+        Backends.writePolicy(yaml);
+        await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(20))
+                .until(() -> policies.current().version() > before);
+    }
+}

@@ -1,0 +1,184 @@
+package io.cutover.testing;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A real HTTP backend on an ephemeral port for the proxy tests. It echoes what it received as JSON
+ * (so a test sees the headers the router sent) and can be told to misbehave: answer 500, be slow,
+ * hang, reset mid-answer, or be down (its port refuses connections).
+ */
+public final class TestBackend {
+
+    public enum Mode { ECHO, ERROR_500, SLOW, HANG, RESET_MID_RESPONSE }
+
+    /** What one request looked like on arrival. */
+    public record Received(String method, String uri, Map<String, String> headers, String body) {
+        public String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(Map.Entry::getValue).findFirst().orElse(null);
+        }
+    }
+
+    private final String name;
+    private final Vertx vertx;
+    private final AtomicReference<Mode> mode = new AtomicReference<>(Mode.ECHO);
+    private final ConcurrentLinkedQueue<Received> received = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger openConnections = new AtomicInteger();
+    private volatile long slowMillis = 3000;
+    private volatile HttpServer server;
+    private int port;
+
+    public TestBackend(Vertx vertx, String name) {
+        this.vertx = vertx;
+        this.name = name;
+    }
+
+    public TestBackend start() {
+        server = listen(0);
+        port = server.actualPort();
+        return this;
+    }
+
+    private HttpServer listen(int p) {
+        try {
+            return vertx.createHttpServer()
+                    .connectionHandler(c -> {
+                        openConnections.incrementAndGet();
+                        c.closeHandler(v -> openConnections.decrementAndGet());
+                    })
+                    .requestHandler(this::handle)
+                    .listen(p, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public void mode(Mode m) {
+        mode.set(m);
+    }
+
+    public void slowMillis(long ms) {
+        slowMillis = ms;
+    }
+
+    /** Closes the listening socket and every connection: new connections are refused. */
+    public void down() {
+        HttpServer s = server;
+        if (s != null) {
+            server = null;
+            await(s.close());
+        }
+    }
+
+    /** Listens again on the same port. */
+    public void up() {
+        if (server == null) {
+            server = listen(port);
+        }
+    }
+
+    public void reset() {
+        up();
+        mode.set(Mode.ECHO);
+        slowMillis = 3000;
+        received.clear();
+    }
+
+    public List<Received> received() {
+        return List.copyOf(received);
+    }
+
+    public int openConnections() {
+        return openConnections.get();
+    }
+
+    private void handle(HttpServerRequest req) {
+        req.body().onSuccess(body -> {
+            Map<String, String> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            req.headers().forEach(h -> headers.merge(h.getKey(), h.getValue(), (a, b) -> a + "," + b));
+            Received r = new Received(req.method().name(), req.uri(), headers, body.toString());
+            received.add(r);
+            answer(req, r);
+        });
+    }
+
+    private void answer(HttpServerRequest req, Received r) {
+        if (req.path().equals("/health")) {
+            req.response().putHeader("Content-Type", "application/json").end("{\"status\":\"UP\"}");
+            return;
+        }
+        switch (mode.get()) {
+            case ERROR_500 -> req.response().setStatusCode(500).putHeader("Content-Type", "application/json")
+                    .end(new JsonObject().put("backend", name).put("error", "boom").encode());
+            case SLOW -> vertx.setTimer(slowMillis, t -> echo(req, r));
+            case HANG -> {
+            }
+            case RESET_MID_RESPONSE -> {
+                req.response().setChunked(true).putHeader("Content-Type", "application/json");
+                req.response().write("{\"backend\":\"" + name + "\",\"partial\":");
+                vertx.setTimer(20, t -> req.connection().close());
+            }
+            default -> echo(req, r);
+        }
+    }
+
+    private void echo(HttpServerRequest req, Received r) {
+        if (req.response().closed()) {
+            return;
+        }
+        JsonObject json = new JsonObject().put("backend", name).put("method", r.method()).put("uri", r.uri())
+                .put("headers", new JsonObject(Map.copyOf(r.headers()).entrySet().stream()
+                        .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> (Object) e.getValue()))))
+                .put("body", r.body());
+        if (req.path().endsWith("/hop-by-hop")) {
+            req.response().putHeader("Connection", "X-Backend-Private")
+                    .putHeader("X-Backend-Private", "secret")
+                    .putHeader("Keep-Alive", "timeout=5")
+                    .putHeader("Proxy-Authenticate", "Basic")
+                    .putHeader("Upgrade", "h2c")
+                    .putHeader("X-Backend-Public", "visible");
+        }
+        String big = req.getParam("bytes");
+        if (big != null) {
+            req.response().setChunked(true);
+            int n = Integer.parseInt(big);
+            Buffer chunk = Buffer.buffer("x".repeat(1024));
+            for (int i = 0; i < n / 1024; i++) {
+                req.response().write(chunk);
+            }
+            req.response().end();
+            return;
+        }
+        req.response().putHeader("Content-Type", "application/json").end(json.encode());
+    }
+
+    private static <T> T await(io.vertx.core.Future<T> f) {
+        try {
+            return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
