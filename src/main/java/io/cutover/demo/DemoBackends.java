@@ -4,13 +4,16 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -26,7 +29,9 @@ public class DemoBackends {
     public static final String HOST = "127.0.0.1";
 
     private static final Logger LOG = Logger.getLogger(DemoBackends.class);
-    private static final long START_TIMEOUT_SECONDS = 30;
+    private static final String V1_PORT_KEY = "cutover.demo.v1-port";
+    private static final String V2_PORT_KEY = "cutover.demo.v2-port";
+    private static final long TIMEOUT_SECONDS = 30;
 
     private final Vertx vertx;
     private final DemoConfig config;
@@ -48,38 +53,42 @@ public class DemoBackends {
         return Optional.ofNullable(backends.get(flavor));
     }
 
-    synchronized void start(@Observes StartupEvent event) throws Exception {
+    synchronized void start(@Observes StartupEvent event) throws InterruptedException, TimeoutException {
         if (!config.enabled()) {
             return;
         }
-        start(Flavor.V1, checkedPort("cutover.demo.v1-port", config.v1Port()));
-        start(Flavor.V2, checkedPort("cutover.demo.v2-port", config.v2Port()));
+        start(Flavor.V1, V1_PORT_KEY, config.v1Port());
+        start(Flavor.V2, V2_PORT_KEY, config.v2Port());
     }
 
-    synchronized void stop(@Observes ShutdownEvent event) throws Exception {
+    synchronized void stop(@Observes ShutdownEvent event) throws InterruptedException, ExecutionException, TimeoutException {
         for (HttpServer server : servers.values()) {
-            server.close().toCompletionStage().toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            server.close().toCompletionStage().toCompletableFuture().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         }
         servers.clear();
         backends.clear();
     }
 
-    private void start(Flavor flavor, int port) throws Exception {
+    private void start(Flavor flavor, String portKey, int port) throws InterruptedException, TimeoutException {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException(portKey + ": " + port + " (expected: 0..65535)");
+        }
         DemoBackend backend = DemoBackend.builder(flavor).tenantHeader(tenantHeader).build();
-        HttpServer server = vertx.createHttpServer()
-                .requestHandler(backend.router(vertx))
-                .listen(port, HOST)
-                .toCompletionStage().toCompletableFuture()
-                .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        HttpServer server;
+        try {
+            // Port and host go in the options (not listen(port, host)): Quarkus tags HTTP server
+            // metrics with the options' port, and Prometheus needs every server tagged alike.
+            server = vertx.createHttpServer(new HttpServerOptions().setHost(HOST).setPort(port))
+                    .requestHandler(backend.router(vertx))
+                    .listen()
+                    .toCompletionStage().toCompletableFuture()
+                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot start demo backend " + flavor + " on " + HOST + ":" + port
+                    + " (" + portKey + "): " + e.getCause().getMessage(), e.getCause());
+        }
         backends.put(flavor, backend);
         servers.put(flavor, server);
         LOG.infof("Demo backend %s listening on http://%s:%d", flavor, HOST, server.actualPort());
-    }
-
-    private static int checkedPort(String key, int port) {
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException(key + ": " + port + " (expected: 0..65535)");
-        }
-        return port;
     }
 }
