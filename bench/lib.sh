@@ -357,3 +357,73 @@ machine_info() {
   echo "- load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "- $(nginx -v 2>&1), $(wrk -v 2>&1 | head -n 1 | awk '{print $1, $2}')"
 }
+
+# bench_main read|write: the whole run. Reads: tenants.lua, Cutover with dualWrite false.
+# Writes: writes.lua, Cutover with dualWrite true.
+bench_main() {
+  local mode="$1" script method dual title
+  case "$mode" in
+    read)  script="$BENCH_DIR/lua/tenants.lua"; method=GET;  dual=false; title="Read benchmark" ;;
+    write) script="$BENCH_DIR/lua/writes.lua";  method=POST; dual=true;  title="Write benchmark" ;;
+    *) die "bench_main: mode must be read or write" ;;
+  esac
+  ROUNDS="${ROUNDS:-3}"
+  DURATION="${DURATION:-15}"
+  WARMUP="${WARMUP:-10}"
+  CUTOVER_WARMUP="${CUTOVER_WARMUP:-$WARMUP}"
+  RATE="${RATE:-2000}"
+  RATE_DURATION="${RATE_DURATION:-$DURATION}"
+  local v t
+  for v in ROUNDS DURATION WARMUP CUTOVER_WARMUP RATE RATE_DURATION; do
+    [[ "${!v}" =~ ^[0-9]+$ ]] || die "$v must be a whole number, got '${!v}'"
+  done
+  ((ROUNDS >= 1 && DURATION >= 1)) || die "ROUNDS and DURATION must be at least 1"
+
+  bench_init
+  if ((RATE > 0)) && ! command -v wrk2 >/dev/null 2>&1; then
+    need_tool hey hey   # fail now, not after the long part
+  fi
+
+  local started_at machine
+  started_at="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  machine="$(machine_info)"
+
+  start_upstreams
+  start_splits "$NGINX_VARIANTS"
+  start_cutover "$dual" || true
+
+  for t in "${BENCH_TARGETS[@]}"; do check_target "$t" "$method"; done
+
+  for t in "${BENCH_TARGETS[@]}"; do
+    if [[ "$t" == cutover ]]; then warm_up "$script" "$CUTOVER_WARMUP" "$t"; else warm_up "$script" "$WARMUP" "$t"; fi
+  done
+
+  log "measuring: $ROUNDS rounds x ${DURATION}s x ${#BENCH_TARGETS[@]} targets (${BENCH_TARGETS[*]})"
+  run_rounds "$script" "$ROUNDS" "$DURATION" "$mode"
+
+  if ((RATE > 0)); then
+    for t in "${BENCH_TARGETS[@]}"; do
+      fixed_rate "$t" "$script" "$RATE" "$RATE_DURATION" "$mode-rate"
+    done
+  fi
+
+  echo
+  echo "## $title, $started_at"
+  echo
+  echo "$machine"
+  echo "- wrk -t$WRK_THREADS -c$WRK_CONNECTIONS -d${DURATION}s --latency -s bench/lua/${script##*/} (${BENCH_TENANTS:-1000} tenants), $ROUNDS alternating rounds, warm-up ${WARMUP}s (cutover ${CUTOVER_WARMUP}s)"
+  echo "- upstreams: one nginx, $UPSTREAM_WORKERS worker(s), V1 :$V1_PORT, V2 :$V2_PORT; nginx variants: $NGINX_VARIANTS"
+  [[ " ${BENCH_TARGETS[*]} " == *" cutover "* ]] || echo "- cutover: not run (no jar at $CUTOVER_JAR)"
+  echo
+  table "$BENCH_TMP/$mode.tsv"
+  if ((RATE > 0)); then
+    echo
+    if command -v wrk2 >/dev/null 2>&1; then
+      echo "Fixed rate, wrk2 -R$RATE -c$WRK_CONNECTIONS -d${RATE_DURATION}s with ${script##*/}:"
+    else
+      echo "Fixed rate, hey -c $WRK_CONNECTIONS -q $(awk -v r="$RATE" -v c="$WRK_CONNECTIONS" 'BEGIN{printf "%g", r / c}') -z ${RATE_DURATION}s, $method (one tenant, tenant-1: hey cannot vary headers; latency resolution 0.1 ms):"
+    fi
+    echo
+    rate_table "$BENCH_TMP/$mode-rate.tsv"
+  fi
+}

@@ -24,68 +24,11 @@ set -euo pipefail
 # shellcheck source=bench/lib.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
 
-ROUNDS="${ROUNDS:-3}"
-DURATION="${DURATION:-15}"
-WARMUP="${WARMUP:-10}"
-CUTOVER_WARMUP="${CUTOVER_WARMUP:-$WARMUP}"
-NGINX_VARIANTS="${NGINX_VARIANTS:-1:mirror 2:split}"
-RATE="${RATE:-2000}"
-RATE_DURATION="${RATE_DURATION:-$DURATION}"
-SCRIPT="$BENCH_DIR/lua/tenants.lua"
-
 case "${1:-}" in
   -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
   "") ;;
   *) die "unknown argument '$1' (configure with env variables, see --help)" ;;
 esac
-for v in ROUNDS DURATION WARMUP CUTOVER_WARMUP RATE RATE_DURATION; do
-  [[ "${!v}" =~ ^[0-9]+$ ]] || die "$v must be a whole number, got '${!v}'"
-done
-((ROUNDS >= 1 && DURATION >= 1)) || die "ROUNDS and DURATION must be at least 1"
 
-bench_init
-if ((RATE > 0)) && ! command -v wrk2 >/dev/null 2>&1; then
-  need_tool hey hey   # fail now, not after the long part
-fi
-
-started_at="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
-machine="$(machine_info)"
-
-start_upstreams
-start_splits "$NGINX_VARIANTS"
-start_cutover false || true
-
-for t in "${BENCH_TARGETS[@]}"; do check_target "$t" GET; done
-
-for t in "${BENCH_TARGETS[@]}"; do
-  if [[ "$t" == cutover ]]; then warm_up "$SCRIPT" "$CUTOVER_WARMUP" "$t"; else warm_up "$SCRIPT" "$WARMUP" "$t"; fi
-done
-
-log "measuring: $ROUNDS rounds x ${DURATION}s x ${#BENCH_TARGETS[@]} targets (${BENCH_TARGETS[*]})"
-run_rounds "$SCRIPT" "$ROUNDS" "$DURATION" read
-
-if ((RATE > 0)); then
-  for t in "${BENCH_TARGETS[@]}"; do
-    fixed_rate "$t" "$SCRIPT" "$RATE" "$RATE_DURATION" read-rate
-  done
-fi
-
-echo
-echo "## Read benchmark, $started_at"
-echo
-echo "$machine"
-echo "- wrk -t$WRK_THREADS -c$WRK_CONNECTIONS -d${DURATION}s --latency -s bench/lua/tenants.lua (${BENCH_TENANTS:-1000} tenants), $ROUNDS alternating rounds, warm-up ${WARMUP}s (cutover ${CUTOVER_WARMUP}s)"
-echo "- upstreams: one nginx, $UPSTREAM_WORKERS worker(s), V1 :$V1_PORT, V2 :$V2_PORT"
-[[ " ${BENCH_TARGETS[*]} " == *" cutover "* ]] || echo "- cutover: not run (no jar at $CUTOVER_JAR)"
-echo
-table "$BENCH_TMP/read.tsv"
-if ((RATE > 0)); then
-  echo
-  if command -v wrk2 >/dev/null 2>&1; then
-    echo "Fixed rate, wrk2 -R$RATE -c$WRK_CONNECTIONS -d${RATE_DURATION}s with tenants.lua:"
-  else
-    echo "Fixed rate, hey -c $WRK_CONNECTIONS -q $(awk -v r="$RATE" -v c="$WRK_CONNECTIONS" 'BEGIN{printf "%g", r / c}') -z ${RATE_DURATION}s (one tenant, tenant-1; hey cannot vary headers):"
-  fi
-  echo
-  rate_table "$BENCH_TMP/read-rate.tsv"
-fi
+NGINX_VARIANTS="${NGINX_VARIANTS:-1:mirror 2:split}"
+bench_main read
