@@ -24,6 +24,8 @@ WRK_CONNECTIONS="${WRK_CONNECTIONS:-32}"
 
 BENCH_TMP=""
 BENCH_PIDS=()
+LOAD_PID=""                # the running wrk/wrk2/hey, if any
+RESULT=""                  # last BENCH_RESULT line
 BENCH_TARGETS=()          # names, in run order
 declare -A BENCH_URL=()   # name -> base URL
 
@@ -40,6 +42,7 @@ cleanup() {
   local rc=$?
   trap - EXIT INT TERM
   local pid
+  if [[ -n "${LOAD_PID:-}" ]]; then kill "$LOAD_PID" 2>/dev/null || true; fi
   for pid in "${BENCH_PIDS[@]}"; do
     kill "$pid" 2>/dev/null || true
   done
@@ -223,19 +226,30 @@ check_target() {
   fi
 }
 
-# run_wrk <target> <script> <duration s> <label>: runs wrk, saves raw output, prints the
-# BENCH_RESULT line (parsed from the script's done()) to stdout
+# run_load <out file> cmd...: runs a load generator in the background and waits for it, so that
+# a TERM/INT trap runs at once (bash defers traps while a foreground child runs); cleanup()
+# stops it by pid.
+run_load() {
+  local out="$1"; shift
+  "$@" >"$out" 2>&1 &
+  LOAD_PID=$!
+  local rc=0
+  wait "$LOAD_PID" || rc=$?
+  LOAD_PID=""
+  return "$rc"
+}
+
+# run_wrk <target> <script> <duration s> <label>: runs wrk, saves raw output, sets RESULT to the
+# BENCH_RESULT line (printed by the Lua script's done())
 run_wrk() {
   local name="$1" script="$2" dur="$3" label="$4"
   local out="$BENCH_TMP/raw/$label.txt"
-  wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"${dur}s" --latency -s "$script" "${BENCH_URL[$name]}" >"$out" 2>&1 ||
+  run_load "$out" wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"${dur}s" --latency -s "$script" "${BENCH_URL[$name]}" ||
     { cat "$out" >&2; die "wrk failed against $name"; }
-  local line
-  line="$(grep '^BENCH_RESULT ' "$out" | tail -n 1)" || true
-  [[ -n "$line" ]] || { cat "$out" >&2; die "no BENCH_RESULT line in wrk output for $name"; }
+  RESULT="$(grep '^BENCH_RESULT ' "$out" | tail -n 1)" || true
+  [[ -n "$RESULT" ]] || { cat "$out" >&2; die "no BENCH_RESULT line in wrk output for $name"; }
   # cross-check with wrk's own "Requests/sec:" line
   grep -q '^Requests/sec:' "$out" || warn "wrk output for $name has no Requests/sec line"
-  echo "$line"
 }
 
 # field <BENCH_RESULT line> <key>
@@ -253,7 +267,8 @@ run_rounds() {
   local r t line
   for r in $(seq 1 "$rounds"); do
     for t in "${BENCH_TARGETS[@]}"; do
-      line="$(run_wrk "$t" "$script" "$dur" "$prefix-$t-r$r")"
+      run_wrk "$t" "$script" "$dur" "$prefix-$t-r$r"
+      line="$RESULT"
       printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$t" "$r" "$(field "$line" rps)" "$(field "$line" p50_ms)" \
         "$(field "$line" p99_ms)" "$(errors_of "$line")" >>"$BENCH_TMP/$prefix.tsv"
       log "round $r/$rounds $t: $(field "$line" rps) req/s, p50 $(field "$line" p50_ms) ms, p99 $(field "$line" p99_ms) ms, errors $(errors_of "$line")"
@@ -267,7 +282,7 @@ warm_up() {  # warm_up <script> <seconds> [target...]
   ((secs > 0)) || return 0
   for t in "$@"; do
     log "warm-up $t ${secs}s"
-    run_wrk "$t" "$script" "$secs" "warmup-$t" >/dev/null
+    run_wrk "$t" "$script" "$secs" "warmup-$t"
   done
 }
 
@@ -314,7 +329,7 @@ fixed_rate() {
   local name="$1" script="$2" rate="$3" secs="$4" label="$5"
   local url="${BENCH_URL[$name]}" out="$BENCH_TMP/raw/$label-$name.txt"
   if command -v wrk2 >/dev/null 2>&1; then
-    wrk2 -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"${secs}s" -R"$rate" --latency -s "$script" "$url" >"$out" 2>&1 ||
+    run_load "$out" wrk2 -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"${secs}s" -R"$rate" --latency -s "$script" "$url" ||
       { cat "$out" >&2; die "wrk2 failed against $name"; }
     local line; line="$(grep '^BENCH_RESULT ' "$out" | tail -n 1)"
     [[ -n "$line" ]] || { cat "$out" >&2; die "no BENCH_RESULT line in wrk2 output for $name"; }
@@ -327,8 +342,8 @@ fixed_rate() {
       method=POST; path=/api/devices; data=(-T application/json -d '{"id":"dev-1","name":"sensor","type":"thermo"}')
     fi
     qps="$(awk -v r="$rate" -v c="$WRK_CONNECTIONS" 'BEGIN{printf "%.3f", r / c}')"
-    hey -z "${secs}s" -c "$WRK_CONNECTIONS" -q "$qps" -m "$method" -H 'X-Tenant-Id: tenant-1' "${data[@]}" \
-      "$url$path" >"$out" 2>&1 || { cat "$out" >&2; die "hey failed against $name"; }
+    run_load "$out" hey -z "${secs}s" -c "$WRK_CONNECTIONS" -q "$qps" -m "$method" -H 'X-Tenant-Id: tenant-1' "${data[@]}" \
+      "$url$path" || { cat "$out" >&2; die "hey failed against $name"; }
     # hey prints "Requests/sec:", "  50% in 0.0012 secs", "  [200]\t1234 responses"
     awk -v t="$name" -v rate="$rate" '
       /Requests\/sec:/ { rps = $2 }
