@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Write benchmark: POST /api/devices with a small JSON body over 1,000 tenants
+# (bench/lua/writes.lua), wrk 1 thread 32 connections, against
+#   direct           the V1 upstream itself (no duplication: the ceiling)
+#   nginx-w1-mirror  nginx, 1 worker, split_clients 10% to V2, every write mirrored to the
+#                    other side (the client waits for the mirror too)
+#   cutover          the Cutover jar with dualWrite: true, if $CUTOVER_JAR exists
+# Same structure, settings and output as bench/read-bench.sh (see its --help); the default
+# NGINX_VARIANTS here is "1:mirror".
+#
+# Status: the nginx half is complete. The Cutover half is wired (policy v2Weight 10,
+# stickyBy tenant, dualWrite true) but not yet checked against a real jar: whether the
+# duplicate to the other side is written inline or through an outbox depends on Cutover's
+# dual-write design, so compare its figures with that in mind. A slow-mirror-target scenario
+# (see shared PERFORMANCE-NOTES: 500 ms mirror target) is still to be added.
+#
+# Usage: bench/write-bench.sh
+set -euo pipefail
+
+# shellcheck source=bench/lib.sh
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
+
+case "${1:-}" in
+  -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+  "") ;;
+  *) die "unknown argument '$1' (configure with env variables, see bench/read-bench.sh --help)" ;;
+esac
+
+NGINX_VARIANTS="${NGINX_VARIANTS:-1:mirror}"
+bench_main write
