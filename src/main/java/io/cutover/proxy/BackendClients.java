@@ -1,6 +1,7 @@
 package io.cutover.proxy;
 
 import io.cutover.routing.Backend;
+import io.netty.util.concurrent.FastThreadLocal;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -24,10 +25,16 @@ public class BackendClients {
     private final Vertx vertx;
     private final Map<Backend, Target> targets = new EnumMap<>(Backend.class);
     private final Map<Backend, HttpClient> shared = new EnumMap<>(Backend.class);
+    private final FastThreadLocal<HttpClient[]> perEventLoop = new FastThreadLocal<>() {
+        @Override
+        protected HttpClient[] initialValue() {
+            return new HttpClient[Backend.values().length];
+        }
+    };
 
     /** Where and how to reach one backend, computed once from the config. */
     public record Target(Backend backend, String host, int port, String basePath, HttpClientOptions options, PoolOptions pool,
-                  long connectTimeoutMs, long responseTimeoutMs, String contextKey) {
+                  long connectTimeoutMs, long responseTimeoutMs) {
     }
 
     BackendClients(Vertx vertx, BackendsConfig config) {
@@ -56,7 +63,7 @@ public class BackendClients {
                     .setName("cutover-" + b.id());
             PoolOptions pool = new PoolOptions().setHttp1MaxSize(c.maxConnections()).setMaxWaitQueueSize(-1);
             targets.put(b, new Target(b, url.getHost(), port, basePath, options, pool,
-                    c.connectTimeout().toMillis(), c.responseTimeout().toMillis(), "cutover.client." + b.id()));
+                    c.connectTimeout().toMillis(), c.responseTimeout().toMillis()));
         }
     }
 
@@ -67,16 +74,16 @@ public class BackendClients {
     /** The calling event loop's client for a backend, created on first use. */
     public HttpClient client(Backend backend) {
         Target t = targets.get(backend);
-        Context ctx = Vertx.currentContext();
-        if (ctx == null) {
+        if (!Context.isOnEventLoopThread()) {
             synchronized (shared) {
                 return shared.computeIfAbsent(backend, b -> vertx.createHttpClient(t.options(), t.pool()));
             }
         }
-        HttpClient c = ctx.get(t.contextKey());
+        HttpClient[] clients = perEventLoop.get();
+        HttpClient c = clients[backend.ordinal()];
         if (c == null) {
             c = vertx.createHttpClient(t.options(), t.pool());
-            ctx.put(t.contextKey(), c);
+            clients[backend.ordinal()] = c;
         }
         return c;
     }

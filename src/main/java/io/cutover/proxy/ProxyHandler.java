@@ -19,6 +19,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import org.jboss.logging.Logger;
 
 /**
  * The path of one proxied request (DESIGN.md): read the body within the limit, classify, resolve
@@ -28,6 +29,7 @@ import java.util.List;
 @ApplicationScoped
 class ProxyHandler implements Handler<RoutingContext> {
 
+    private static final Logger LOG = Logger.getLogger(ProxyHandler.class);
     private static final Buffer EMPTY = Buffer.buffer(0);
 
     private final PolicyStore policies;
@@ -144,6 +146,9 @@ class ProxyHandler implements Handler<RoutingContext> {
 
     /** Relays a backend's own 5xx; else answers 502, 503 or 504 naming what went wrong. */
     private void answerFailure(Exchange x, Backend backend, BackendFailure f) {
+        if (LOG.isDebugEnabled()) {
+            LOG.debugf(f.getCause(), "%s %s: backend %s failed (%s)", x.method, x.uri, backend.id(), f.outcome().tag());
+        }
         BackendAnswer answer = f.answer();
         if (answer != null) {
             relay.relay(x, answer, outcome -> finish(x, backend, outcome));

@@ -37,7 +37,21 @@ public class Backends implements QuarkusTestResourceLifecycleManager {
             throw new UncheckedIOException(e);
         }
         writePolicy(DEFAULT_POLICY);
+        Path apiKeys = policyDir.resolveSibling(policyDir.getFileName() + "-api-keys.yaml");
+        StringBuilder keys = new StringBuilder();
+        for (int i = 0; i < 1000; i++) {
+            keys.append("key-tenant-").append(i).append(": tenant-").append(i).append('\n');
+        }
+        for (String t : new String[] {"held", "early", "other", "acme"}) {
+            keys.append("key-tenant-").append(t).append(": tenant-").append(t).append('\n');
+        }
+        try {
+            Files.writeString(apiKeys, keys);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         return Map.ofEntries(
+                Map.entry("cutover.tenant.api-keys-file", apiKeys.toString()),
                 Map.entry("cutover.backends.v1.url", v1.url()),
                 Map.entry("cutover.backends.v2.url", v2.url()),
                 Map.entry("cutover.traffic.file", policyFile().toString()),

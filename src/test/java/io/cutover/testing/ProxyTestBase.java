@@ -23,6 +23,7 @@ public abstract class ProxyTestBase {
 
     @BeforeEach
     void resetBackendsAndPolicy() {
+        io.restassured.RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
         v1 = Backends.v1();
         v2 = Backends.v2();
         v1.reset();
