@@ -11,7 +11,9 @@ import io.cutover.tenant.TenantResolver;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.RequestOptions;
+import io.cutover.resilience.CallObserver;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 
 /**
  * Sends an exchange to one backend through that backend's breaker and timeouts, and judges the
@@ -27,15 +29,17 @@ class Forwarder {
     private final Ticker ticker;
     private final String tenantHeader;
     private final int replayLimit;
+    private final CallObserver[] observers;
 
     Forwarder(BackendClients clients, BackendBreakers breakers, RouterMetrics metrics, Ticker ticker,
-              TenantResolver tenants, ProxyConfig config) {
+              TenantResolver tenants, ProxyConfig config, Instance<CallObserver> observers) {
         this.clients = clients;
         this.breakers = breakers;
         this.metrics = metrics;
         this.ticker = ticker;
         this.tenantHeader = tenants.header();
         this.replayLimit = (int) Math.min(Integer.MAX_VALUE, config.fallbackBuffer().asLongValue());
+        this.observers = observers.stream().toArray(CallObserver[]::new);
     }
 
     /**
@@ -69,11 +73,21 @@ class Forwarder {
                     return req.send(x.body).recover(err -> Future.failedFuture(failure(x, err, true)));
                 })
                 .compose(resp -> judge(backend, resp, replayable, x))
-                .andThen(ar -> {
-                    if (ar.succeeded() || !(ar.cause() instanceof BackendFailure f) || !f.notSent()) {
-                        metrics.latency(backend, ticker.nanos() - start);
-                    }
-                });
+                .andThen(ar -> observe(backend, ar.succeeded()
+                        ? FailureClassifier.ofStatus(ar.result().response().statusCode())
+                        : FailureClassifier.ofError(ar.cause(), true), ar.cause(), ticker.nanos() - start));
+    }
+
+    private void observe(Backend backend, Outcome outcome, Throwable failure, long nanos) {
+        if (outcome == Outcome.CLIENT_ABORTED) {
+            return;
+        }
+        if (!(failure instanceof BackendFailure f) || !f.notSent()) {
+            metrics.latency(backend, nanos);
+        }
+        for (CallObserver o : observers) {
+            o.onCall(backend, outcome, nanos);
+        }
     }
 
     private Future<BackendAnswer> judge(Backend backend, HttpClientResponse resp, boolean replayable, Exchange x) {
