@@ -197,6 +197,10 @@ class ProxyHandler implements Handler<RoutingContext> {
 
     private static BackendFailure asFailure(Throwable t) {
         Throwable c = FailureClassifier.unwrap(t);
-        return c instanceof BackendFailure f ? f : new BackendFailure(FailureClassifier.ofError(c, true), true, null, c);
+        if (c instanceof BackendFailure f) {
+            return f;
+        }
+        Outcome outcome = FailureClassifier.ofError(c, true);
+        return new BackendFailure(outcome, outcome != Outcome.BREAKER_OPEN, null, c);
     }
 }

@@ -1,0 +1,95 @@
+package io.cutover.proxy;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+
+import io.cutover.testing.ProxyTestBase;
+import io.cutover.testing.TestBackend.Mode;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class LimitsTest extends ProxyTestBase {
+
+    private static final int MAX_BODY = 1024 * 1024;
+
+    @Test
+    void shouldAnswer413AboveTheBodyLimitWithoutCallingABackend() {
+        given().contentType("application/json").body(new byte[MAX_BODY + 1]).post("/api/devices")
+                .then().statusCode(413).body("error", containsString("cutover.proxy.max-body"));
+        assertThat(v1.received()).isEmpty();
+        assertThat(v2.received()).isEmpty();
+    }
+
+    @Test
+    void shouldAnswer413WhenAChunkedBodyGrowsPastTheLimit() throws Exception {
+        try (Socket s = new Socket("127.0.0.1", RestAssured.port)) {
+            OutputStream out = s.getOutputStream();
+            out.write(("POST /api/devices HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+                    + "Content-Type: application/json\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            byte[] chunk = new byte[64 * 1024];
+            String head = Integer.toHexString(chunk.length) + "\r\n";
+            String status = null;
+            try {
+                for (int i = 0; i < 20; i++) {
+                    out.write(head.getBytes(StandardCharsets.US_ASCII));
+                    out.write(chunk);
+                    out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                }
+            } catch (java.io.IOException closedByRouter) {
+                // the router answers and closes once the limit is passed
+            }
+            InputStream in = s.getInputStream();
+            byte[] buf = in.readNBytes(12);
+            status = new String(buf, StandardCharsets.US_ASCII);
+            assertThat(status).isEqualTo("HTTP/1.1 413");
+        }
+        assertThat(v1.received()).isEmpty();
+    }
+
+    @Test
+    void shouldForwardABodyOfExactlyTheLimit() {
+        given().contentType("application/octet-stream").body(new byte[MAX_BODY]).post("/api/devices")
+                .then().statusCode(200);
+        assertThat(v1.received()).singleElement().satisfies(r -> assertThat(r.body()).hasSize(MAX_BODY));
+    }
+
+    @Test
+    void shouldFreeBackendConnectionsOfClientsThatAbortMidRequest() throws Exception {
+        v1.mode(Mode.HANG);
+        int hung = 8; // the test profile allows 2 connections per event loop towards V1
+        List<Socket> clients = new ArrayList<>();
+        for (int i = 0; i < hung; i++) {
+            Socket s = new Socket("127.0.0.1", RestAssured.port);
+            s.getOutputStream().write("GET /api/users/slow HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            clients.add(s);
+        }
+        await().atMost(Duration.ofSeconds(1)).until(() -> v1.received().size() >= Math.min(hung, 2));
+        Thread.sleep(100); // let the queued ones reach the backend too; not a window
+        for (Socket s : clients) {
+            s.close();
+        }
+        // The backend sees its connections closed at once, not after the 2 s response timeout.
+        await().atMost(Duration.ofMillis(1000)).until(() -> v1.openConnections() == 0);
+        v1.mode(Mode.ECHO);
+        List<CompletableFuture<Integer>> after = new ArrayList<>();
+        for (int i = 0; i < hung; i++) {
+            after.add(CompletableFuture.supplyAsync(() -> given().get("/api/users").statusCode()));
+        }
+        for (CompletableFuture<Integer> f : after) {
+            assertThat(f.get()).isEqualTo(200);
+        }
+    }
+}
