@@ -31,6 +31,20 @@ class HelmChartTest {
     private static final YAMLMapper YAML = new YAMLMapper();
 
     @Test
+    void shouldRenderAPolicyTheRouterAccepts() throws Exception {
+        io.cutover.policy.PolicyParser parser = new io.cutover.policy.PolicyParser();
+        io.cutover.policy.TrafficPolicy defaults = parser.parse(renderedPolicyYaml(), "default values");
+        assertThat(defaults.v2Weight()).isBetween(0.0, 100.0);
+        io.cutover.policy.TrafficPolicy custom = parser.parse(renderedPolicyYaml(
+                "traffic.v2Weight=12.5", "traffic.stickyBy=header:X-User", "traffic.tenants.acme=v2",
+                "traffic.rollback.window=90s"), "custom values");
+        assertThat(custom.v2Weight()).isEqualTo(12.5);
+        assertThat(custom.stickyBy().toString()).isEqualTo("header:X-User");
+        assertThat(custom.pins()).containsEntry("acme", io.cutover.routing.Backend.V2);
+        assertThat(custom.rollback().window()).isEqualTo(java.time.Duration.ofSeconds(90));
+    }
+
+    @Test
     void shouldPassStrictLint() {
         LintResult result = new Helm(CHART).lint().strict().call();
 
