@@ -9,14 +9,14 @@ import io.cutover.routing.RoutingDecision.Reason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The request path's meters, all registered up front and kept in arrays indexed by ordinal, so
  * that counting a request costs no map lookup and no allocation.
  */
-@ApplicationScoped
+@Singleton
 public class RouterMetrics {
 
     private final Counter[][][] requests;     // [route][backend][outcome]

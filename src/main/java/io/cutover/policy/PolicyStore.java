@@ -1,6 +1,6 @@
 package io.cutover.policy;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicReference;
@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * Holds the policy in force as one immutable snapshot, swapped atomically. A request reads
  * {@link #current()} once and passes it down, so that it never sees half of a reload.
  */
-@ApplicationScoped
+@Singleton
 public class PolicyStore {
 
     private final AtomicReference<PolicySnapshot> current;

@@ -7,7 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.net.URI;
 import java.util.EnumMap;
 import java.util.Map;
@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * than the backend's idle timeout are closed, so a connection left busy by an aborted exchange
  * cannot stay in the pool for ever.
  */
-@ApplicationScoped
+@Singleton
 public class BackendClients {
 
     private final Vertx vertx;

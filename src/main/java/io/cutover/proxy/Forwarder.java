@@ -12,7 +12,7 @@ import io.vertx.core.Future;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.RequestOptions;
 import io.cutover.resilience.CallObserver;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.enterprise.inject.Instance;
 
 /**
@@ -20,7 +20,7 @@ import jakarta.enterprise.inject.Instance;
  * result with {@link FailureClassifier}: a 5xx, timeout, reset or connect error fails the returned
  * future with a {@link BackendFailure} (carrying the 5xx answer, if any).
  */
-@ApplicationScoped
+@Singleton
 class Forwarder {
 
     private final BackendClients clients;
@@ -91,15 +91,8 @@ class Forwarder {
     }
 
     private Future<BackendAnswer> judge(Backend backend, HttpClientResponse resp, boolean replayable, Exchange x) {
-        Future<BackendAnswer> read;
-        if (replayable) {
-            read = ReplayWindow.collect(backend, resp, replayLimit)
-                    .recover(err -> Future.failedFuture(failure(x, err, true)));
-        } else {
-            resp.pause();
-            read = Future.succeededFuture(new BackendAnswer(backend, resp, null, false));
-        }
-        return read.compose(answer -> FailureClassifier.ofStatus(resp.statusCode()).isFailure()
+        return ReplayWindow.collect(backend, resp, replayLimit, replayable)
+                .recover(err -> Future.failedFuture(failure(x, err, true))).compose(answer -> FailureClassifier.ofStatus(resp.statusCode()).isFailure()
                 ? Future.failedFuture(new BackendFailure(Outcome.SERVER_ERROR, true, answer, null))
                 : Future.succeededFuture(answer));
     }

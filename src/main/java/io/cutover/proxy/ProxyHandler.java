@@ -17,7 +17,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.List;
 import org.jboss.logging.Logger;
 
@@ -26,7 +26,7 @@ import org.jboss.logging.Logger;
  * the tenant, decide, forward, fall back to V1 when V2 fails, relay the answer. Each step is its
  * own class; this one only sequences them.
  */
-@ApplicationScoped
+@Singleton
 class ProxyHandler implements Handler<RoutingContext> {
 
     private static final Logger LOG = Logger.getLogger(ProxyHandler.class);

@@ -8,6 +8,7 @@ import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 
 /** Mounts the proxy as a catch-all route on the Quarkus HTTP server, ahead of the default routes. */
 @ApplicationScoped
@@ -18,7 +19,7 @@ class ProxyRoute {
     }
 
     @Produces
-    @ApplicationScoped
+    @Singleton
     TrafficRouter trafficRouter(RollbackLatch latch) {
         return new TrafficRouter(latch);
     }

@@ -8,7 +8,8 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 
 /**
- * Holds a backend's answer back up to a limit before anything reaches the client, so that a
+ * Holds a backend's answer back (a known small length is read whole and written to the client in
+ * one go, which also saves a flush) up to a limit before anything reaches the client, so that a
  * backend failing mid-answer can still be replaced by another. An answer larger than the limit is
  * handed over paused, with the part read so far, to stream on.
  */
@@ -17,10 +18,16 @@ final class ReplayWindow {
     private ReplayWindow() {
     }
 
-    static Future<BackendAnswer> collect(Backend backend, HttpClientResponse response, int limit) {
+    /**
+     * @param holdUnknownLength also hold back an answer without {@code Content-Length} (chunked);
+     *                          otherwise only an answer of known length within the limit is held,
+     *                          and a chunked one streams at once (it may be a slow stream)
+     */
+    static Future<BackendAnswer> collect(Backend backend, HttpClientResponse response, int limit, boolean holdUnknownLength) {
         String length = response.getHeader(HttpHeaders.CONTENT_LENGTH);
         long declared = length == null ? -1 : parseLength(length);
-        if (declared > limit) {
+        if (declared > limit || (declared < 0 && !holdUnknownLength)) {
+            response.pause();
             return Future.succeededFuture(new BackendAnswer(backend, response, null, false));
         }
         Promise<BackendAnswer> done = Promise.promise();

@@ -5,7 +5,7 @@ import io.cutover.routing.Backend;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.faulttolerance.api.TypedGuard;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.enterprise.util.TypeLiteral;
 import java.time.temporal.ChronoUnit;
 import java.util.EnumMap;
@@ -20,7 +20,7 @@ import org.jboss.logging.Logger;
  * {@code cutover-v2}. What counts as a failure is {@link FailureClassifier}'s call. The guarded call
  * stays on the caller's event loop (no thread offload).
  */
-@ApplicationScoped
+@Singleton
 public class BackendBreakers {
 
     private static final Logger LOG = Logger.getLogger(BackendBreakers.class);

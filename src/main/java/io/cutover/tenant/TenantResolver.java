@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.vertx.core.MultiMap;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -15,7 +15,7 @@ import java.util.Map;
  * tenant of the request's API key, else the default tenant. A client's tenant header is never
  * passed on unchecked: the proxy strips it and sets the resolved tenant towards V2.
  */
-@ApplicationScoped
+@Singleton
 public class TenantResolver {
 
     private final String header;
