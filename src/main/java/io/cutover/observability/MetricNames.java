@@ -23,6 +23,24 @@ public final class MetricNames {
     /** Requests refused before any backend saw them, by {@value #TAG_REASON} (body-too-large, ...). */
     public static final String REJECTED = "cutover.requests.rejected";
 
+    /** Outbox rows still to send, by {@value #TAG_TARGET}. */
+    public static final String OUTBOX_PENDING = "cutover.outbox.pending";
+    /** Age of the oldest outbox row still to send, by {@value #TAG_TARGET}. */
+    public static final String OUTBOX_OLDEST_AGE = "cutover.outbox.oldest.pending.age";
+    /** Outbox rows the target refused with a 4xx: they need an operator. */
+    public static final String OUTBOX_FAILED_ROWS = "cutover.outbox.failed.rows";
+    /** Secondary writes sent and accepted, by {@value #TAG_TARGET}. */
+    public static final String OUTBOX_SENT = "cutover.outbox.sent";
+    /** Secondary writes scheduled again after a failed attempt, by {@value #TAG_TARGET}. */
+    public static final String OUTBOX_RETRIED = "cutover.outbox.retried";
+    /** Failed secondary attempts by {@value #TAG_TARGET} and {@value #TAG_REASON}. */
+    public static final String OUTBOX_FAILED_ATTEMPTS = "cutover.outbox.failed.attempts";
+    /** Intents held in memory while the router's database is down. */
+    public static final String OUTBOX_MEMORY = "cutover.outbox.memory.held";
+    /** Intents lost to a full memory buffer in the last database outage. */
+    public static final String OUTBOX_LOST = "cutover.outbox.memory.lost";
+
+    public static final String TAG_TARGET = "target";
     public static final String TAG_ROUTE = "route";
     public static final String TAG_BACKEND = "backend";
     public static final String TAG_OUTCOME = "outcome";

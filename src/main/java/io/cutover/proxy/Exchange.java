@@ -1,5 +1,6 @@
 package io.cutover.proxy;
 
+import io.cutover.dualwrite.Outbox;
 import io.cutover.routing.RequestKind;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -24,6 +25,9 @@ final class Exchange {
     final String tenant;
     /** The headers for the backends; the tenant header is set for V2 and removed for V1 per call. */
     final MultiMap backendHeaders;
+
+    /** The dual-write intent of this write, or {@code null} (a read, or dual write off). */
+    Outbox.Ticket ticket;
 
     private HttpClientRequest inFlight;
     private boolean clientGone;

@@ -1,7 +1,10 @@
 package io.cutover.proxy;
 
+import io.cutover.dualwrite.DualWrite;
+import io.cutover.dualwrite.Outbox;
 import io.cutover.observability.RouterMetrics;
 import io.cutover.policy.PolicyStore;
+import io.cutover.policy.TrafficPolicy;
 import io.cutover.resilience.BackendFailure;
 import io.cutover.resilience.FailureClassifier;
 import io.cutover.resilience.Outcome;
@@ -39,11 +42,13 @@ class ProxyHandler implements Handler<RoutingContext> {
     private final Forwarder forwarder;
     private final RouterMetrics metrics;
     private final ResponseRelay relay;
+    private final DualWrite dualWrite;
     private final long maxBody;
     private final List<String> ownPaths;
 
     ProxyHandler(PolicyStore policies, TrafficRouter router, TenantResolver tenants, Forwarder forwarder,
-                 RouterMetrics metrics, ProxyConfig config) {
+                 RouterMetrics metrics, ProxyConfig config, DualWrite dualWrite) {
+        this.dualWrite = dualWrite;
         this.policies = policies;
         this.router = router;
         this.tenants = tenants;
@@ -98,9 +103,30 @@ class ProxyHandler implements Handler<RoutingContext> {
         String tenant = tenants.resolve(req.headers());
         Exchange x = new Exchange(req, body, kind, tenant, Headers.towardsBackend(req, tenants.header()));
         x.response.closeHandler(v -> x.clientGone());
-        RoutingDecision decision = router.decide(policies.policy(), kind, tenant, req::getHeader);
+        TrafficPolicy policy = policies.policy();
+        RoutingDecision decision = router.decide(policy, kind, tenant, req::getHeader);
         metrics.decision(decision.reason(), decision.backend());
-        if (decision.backend() == Backend.V2) {
+        if (kind.write() && kind.migrating() && policy.dualWrite()) {
+            x.ticket = dualWrite.begin(x.method.name(), x.uri, kind, tenant, decision.backend(), req.headers(),
+                    x.backendHeaders, body);
+            if (dualWrite.strict()) {
+                x.ticket.recorded().onComplete(ar -> {
+                    if (ar.succeeded()) {
+                        forward(x, decision.backend());
+                    } else {
+                        metrics.rejected("outbox-unavailable");
+                        relay.error(x, 503, null, "write refused: the router's database cannot record it"
+                                + " (cutover.outbox.when-database-down=strict)");
+                    }
+                });
+                return;
+            }
+        }
+        forward(x, decision.backend());
+    }
+
+    private void forward(Exchange x, Backend primary) {
+        if (primary == Backend.V2) {
             forwardToV2(x);
         } else {
             forwardTo(x, Backend.V1);
@@ -109,9 +135,9 @@ class ProxyHandler implements Handler<RoutingContext> {
 
     /** V2 first; a read that fails in any way, or a write V2 never received, is answered by V1. */
     private void forwardToV2(Exchange x) {
-        forwarder.forward(x, Backend.V2, !x.kind.write()).onComplete(ar -> {
+        forwarder.forward(x, Backend.V2, !x.kind.write() || x.ticket != null).onComplete(ar -> {
             if (ar.succeeded()) {
-                relay.relay(x, ar.result(), outcome -> finish(x, Backend.V2, outcome));
+                deliver(x, ar.result());
                 return;
             }
             BackendFailure f = asFailure(ar.cause());
@@ -135,9 +161,9 @@ class ProxyHandler implements Handler<RoutingContext> {
     }
 
     private void forwardTo(Exchange x, Backend backend) {
-        forwarder.forward(x, backend, false).onComplete(ar -> {
+        forwarder.forward(x, backend, x.ticket != null).onComplete(ar -> {
             if (ar.succeeded()) {
-                relay.relay(x, ar.result(), outcome -> finish(x, backend, outcome));
+                deliver(x, ar.result());
             } else {
                 answerFailure(x, backend, asFailure(ar.cause()));
             }
@@ -151,8 +177,11 @@ class ProxyHandler implements Handler<RoutingContext> {
         }
         BackendAnswer answer = f.answer();
         if (answer != null) {
-            relay.relay(x, answer, outcome -> finish(x, backend, outcome));
+            deliver(x, answer);
             return;
+        }
+        if (x.ticket != null && f.notSent()) {
+            x.ticket.cancel(); // no backend has it; a timeout or reset stays unconfirmed: the primary may have it
         }
         switch (f.outcome()) {
             case TIMEOUT -> relay.error(x, 504, backend, "backend " + backend.id() + " did not answer in time");
@@ -165,6 +194,26 @@ class ProxyHandler implements Handler<RoutingContext> {
             default -> relay.error(x, 502, backend, "backend " + backend.id() + " failed: " + f.outcome().tag());
         }
         finish(x, backend, f.outcome());
+    }
+
+    /**
+     * Relays a backend's answer; for a dual write, first settles its intent: a 2xx makes it pending
+     * (with the created id), anything else cancels it. The client is answered once the intent is
+     * recorded and settled, so an acknowledged write is never lost for the secondary.
+     */
+    private void deliver(Exchange x, BackendAnswer a) {
+        Backend backend = a.backend();
+        Outbox.Ticket ticket = x.ticket;
+        int status = a.response().statusCode();
+        if (ticket == null) {
+            relay.relay(x, a, outcome -> finish(x, backend, outcome));
+        } else if (status >= 200 && status < 300) {
+            dualWrite.accepted(ticket, backend, x.kind, a.complete() ? a.body() : null)
+                    .onComplete(ar -> relay.relay(x, a, outcome -> finish(x, backend, outcome)));
+        } else {
+            ticket.cancel();
+            relay.relay(x, a, outcome -> finish(x, backend, outcome));
+        }
     }
 
     private void finish(Exchange x, Backend backend, Outcome outcome) {

@@ -60,7 +60,7 @@ class FallbackTest extends ProxyTestBase {
     void shouldSendAWriteToV1WhenV2RefusesTheConnection() {
         v2.down();
         given().contentType("application/json").body("{\"name\":\"a\",\"type\":\"t\"}").post("/api/devices")
-                .then().statusCode(200).header(ResponseRelay.BACKEND_HEADER, "v1");
+                .then().statusCode(201).header(ResponseRelay.BACKEND_HEADER, "v1");
         assertThat(v1.received()).singleElement().satisfies(r -> {
             assertThat(r.method()).isEqualTo("POST");
             assertThat(r.body()).isEqualTo("{\"name\":\"a\",\"type\":\"t\"}");
@@ -92,7 +92,7 @@ class FallbackTest extends ProxyTestBase {
         // request-volume 4 at 50%: the breaker opened after the 4th failure; V2 saw no more.
         assertThat(v2.received()).hasSize(4);
         given().contentType("application/json").body("{}").post("/api/devices")
-                .then().statusCode(200).header(ResponseRelay.BACKEND_HEADER, "v1");
+                .then().statusCode(201).header(ResponseRelay.BACKEND_HEADER, "v1");
     }
 
     @Test

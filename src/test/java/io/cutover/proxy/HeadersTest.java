@@ -58,7 +58,7 @@ class HeadersTest extends ProxyTestBase {
         applyPolicy("v2Weight: 100\n");
         given().header("X-Tenant-Id", "victim-tenant").get("/api/devices").then().statusCode(200);
         given().header("X-Tenant-Id", "victim-tenant").header("X-Api-Key", "key-tenant-acme")
-                .post("/api/devices").then().statusCode(200);
+                .post("/api/devices").then().statusCode(201);
         assertThat(v2.received()).extracting(r -> r.header("X-Tenant-Id"))
                 .containsExactly("default_tenant_id", "tenant-acme");
     }

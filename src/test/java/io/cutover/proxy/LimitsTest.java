@@ -61,7 +61,7 @@ class LimitsTest extends ProxyTestBase {
     @Test
     void shouldForwardABodyOfExactlyTheLimit() {
         given().contentType("application/octet-stream").body(new byte[MAX_BODY]).post("/api/devices")
-                .then().statusCode(200);
+                .then().statusCode(201);
         assertThat(v1.received()).singleElement().satisfies(r -> assertThat(r.body()).hasSize(MAX_BODY));
     }
 

@@ -24,7 +24,8 @@ public class Backends implements QuarkusTestResourceLifecycleManager {
     private static Path policyDir;
     private static final AtomicInteger GENERATION = new AtomicInteger();
 
-    public static final String DEFAULT_POLICY = "v2Weight: 0\nstickyBy: tenant\n";
+    /** Dual write off: the proxy tests count what each backend received; the dual-write tests turn it on. */
+    public static final String DEFAULT_POLICY = "v2Weight: 0\nstickyBy: tenant\ndualWrite: false\n";
 
     @Override
     public Map<String, String> start() {

@@ -34,8 +34,12 @@ public abstract class ProxyTestBase {
         v2.reset();
     }
 
-    /** Publishes a policy and waits (at most 2 s, the contract) until the router has it in force. */
-    protected void applyPolicy(String yaml) {
+    /**
+     * Publishes a policy and waits (at most 2 s, the contract) until the router has it in force.
+     * Dual write stays off unless the policy names it, so that a test sees only the requests it sent.
+     */
+    protected void applyPolicy(String policy) {
+        String yaml = policy.contains("dualWrite") ? policy : policy + "dualWrite: false\n";
         try {
             if (yaml.equals(Files.readString(Backends.policyFile()))) {
                 return;

@@ -34,6 +34,7 @@ public final class TestBackend {
     private final AtomicReference<Mode> mode = new AtomicReference<>(Mode.ECHO);
     private final ConcurrentLinkedQueue<Received> received = new ConcurrentLinkedQueue<>();
     private final AtomicInteger openConnections = new AtomicInteger();
+    private final AtomicInteger created = new AtomicInteger();
     private volatile long slowMillis = 3000;
     private volatile HttpServer server;
     private int port;
@@ -171,7 +172,19 @@ public final class TestBackend {
             req.response().end();
             return;
         }
-        req.response().putHeader("Content-Type", "application/json").end(json.encode());
+        int status = 200;
+        if (req.method().name().equals("POST") && (req.path().equals("/api/devices") || req.path().endsWith("/telemetry"))) {
+            // a create, as the reference API answers it: 201 with the client's id, else a new one
+            String id = null;
+            try {
+                id = new JsonObject(r.body()).getString("id");
+            } catch (RuntimeException notJsonOrNoId) {
+                // keep null
+            }
+            json.put("id", id != null ? id : name + "-" + created.incrementAndGet());
+            status = 201;
+        }
+        req.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(json.encode());
     }
 
     private static <T> T await(io.vertx.core.Future<T> f) {

@@ -1,0 +1,80 @@
+package io.cutover.dualwrite;
+
+import io.cutover.routing.Backend;
+import io.cutover.routing.RequestKind;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import jakarta.inject.Singleton;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * What the proxy asks of dual write for one write on a migrating path: an idempotency key on the
+ * request, an intent recorded while the primary works, and its settlement by the primary's answer.
+ */
+@Singleton
+public class DualWrite {
+
+    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+    private final Outbox outbox;
+    private final List<String> storedHeaders;
+
+    DualWrite(Outbox outbox, OutboxConfig config) {
+        this.outbox = outbox;
+        this.storedHeaders = List.copyOf(config.headers());
+    }
+
+    /**
+     * Gives the request an idempotency key (the client's, else a new one) and starts recording its
+     * intent towards the other side of {@code primary}.
+     *
+     * @param backendHeaders the headers the backends receive; the key is added to them
+     */
+    public Outbox.Ticket begin(String method, String uri, RequestKind kind, String tenant, Backend primary,
+                               MultiMap clientHeaders, MultiMap backendHeaders, Buffer body) {
+        String key = clientHeaders.get(IDEMPOTENCY_KEY);
+        if (key == null || key.isBlank()) {
+            key = UUID.randomUUID().toString();
+            backendHeaders.set(IDEMPOTENCY_KEY, key);
+        }
+        JsonObject headers = new JsonObject();
+        for (String h : storedHeaders) {
+            String v = clientHeaders.get(h);
+            if (v != null) {
+                headers.put(h, v);
+            }
+        }
+        String entity = entityKey(kind, tenant, CreatedIds.idOf(body));
+        WriteIntent intent = new WriteIntent(UUID.randomUUID(), primary.other(), method, uri, headers.encode(), body,
+                tenant, key, entity);
+        return outbox.begin(intent);
+    }
+
+    /** The primary ({@code answered}) accepted the write with this answer body: settle the intent. */
+    public io.vertx.core.Future<Void> accepted(Outbox.Ticket ticket, Backend answered, RequestKind kind, Buffer answer) {
+        WriteIntent w = ticket.intent();
+        Buffer body = CreatedIds.withPrimaryId(w.method(), w.body(), answer);
+        String entity = w.entityKey();
+        if (kind.deviceId() == null && kind.route() == RequestKind.Route.DEVICES && body != w.body()) {
+            entity = entityKey(kind, w.tenant(), CreatedIds.idOf(body));
+        }
+        return ticket.confirm(w.settled(answered.other(), body, entity));
+    }
+
+    public boolean strict() {
+        return outbox.strict();
+    }
+
+    /** Writes of one device stay in order; a create is keyed by the id it creates. */
+    static String entityKey(RequestKind kind, String tenant, String bodyId) {
+        if (kind.deviceId() != null) {
+            return "device:" + kind.deviceId();
+        }
+        if (kind.route() == RequestKind.Route.DEVICES && bodyId != null) {
+            return "device:" + bodyId;
+        }
+        return "tenant:" + tenant;
+    }
+}

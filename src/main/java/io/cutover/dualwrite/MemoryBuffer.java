@@ -1,0 +1,95 @@
+package io.cutover.dualwrite;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Intents held in memory, bounded, while the router's database is down; flushed into the outbox
+ * when it is back. Also keeps the {@link DurabilityGap} of the last outage.
+ */
+final class MemoryBuffer {
+
+    /** An intent in memory and what the primary's answer made of it (null until settled). */
+    static final class Held {
+        volatile WriteIntent intent;
+        volatile String state;
+        final Instant since;
+
+        Held(WriteIntent intent, Instant since) {
+            this.intent = intent;
+            this.since = since;
+        }
+    }
+
+    private final int capacity;
+    private final Clock clock;
+    private final ConcurrentLinkedQueue<Held> held = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger size = new AtomicInteger();
+    private final AtomicReference<DurabilityGap> lastGap = new AtomicReference<>();
+    private volatile boolean open;
+
+    MemoryBuffer(int capacity, Clock clock) {
+        this.capacity = capacity;
+        this.clock = clock;
+    }
+
+    /** Holds an intent; {@code null} when the buffer is full (the write is then lost for the secondary). */
+    Held hold(WriteIntent intent) {
+        Instant now = clock.instant();
+        if (!open) {
+            open = true;
+            lastGap.set(DurabilityGap.startingAt(now));
+        }
+        if (size.incrementAndGet() > capacity) {
+            size.decrementAndGet();
+            lastGap.updateAndGet(g -> g.lose(now));
+            return null;
+        }
+        Held h = new Held(intent, now);
+        held.add(h);
+        lastGap.updateAndGet(g -> g.hold(now));
+        return h;
+    }
+
+    int size() {
+        return size.get();
+    }
+
+    DurabilityGap lastGap() {
+        return lastGap.get();
+    }
+
+    /**
+     * Takes up to {@code max} intents ready to store as pending: settled ones, and unsettled ones
+     * older than {@code unsettledBefore}; cancelled ones are dropped.
+     */
+    List<Held> drain(int max, Instant unsettledBefore) {
+        List<Held> out = new ArrayList<>();
+        for (Iterator<Held> it = held.iterator(); it.hasNext() && out.size() < max; ) {
+            Held h = it.next();
+            String s = h.state;
+            if (OutboxStore.STATE_CANCELLED.equals(s)) {
+                it.remove();
+                size.decrementAndGet();
+            } else if (OutboxStore.STATE_PENDING.equals(s) || h.since.isBefore(unsettledBefore)) {
+                out.add(h);
+            }
+        }
+        return out;
+    }
+
+    void flushed(List<Held> stored) {
+        held.removeAll(stored);
+        size.addAndGet(-stored.size());
+        lastGap.updateAndGet(g -> g == null ? null : g.flushed(stored.size()));
+        if (held.isEmpty()) {
+            open = false;
+        }
+    }
+}

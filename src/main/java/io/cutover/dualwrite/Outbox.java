@@ -1,0 +1,168 @@
+package io.cutover.dualwrite;
+
+import io.cutover.routing.Backend;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/**
+ * The write-ahead record of every dual write: an intent is inserted (group-committed) while the
+ * primary call is in flight, then settled by the primary's answer before the client gets it.
+ * When the database is down, intents are held in a bounded memory buffer (or, in strict mode,
+ * the write is refused) and the span that was not durable is recorded.
+ */
+@Singleton
+public class Outbox {
+
+    private static final Logger LOG = Logger.getLogger(Outbox.class);
+
+    private final OutboxStore store;
+    private final OutboxConfig config;
+    private final Clock clock;
+    private final MemoryBuffer memory;
+    private final Batcher<WriteIntent> inserts;
+    private final Batcher<OutboxStore.Settlement> settlements;
+    private volatile boolean databaseDown;
+
+    Outbox(Pool pool, OutboxConfig config, Clock clock) {
+        this.store = new OutboxStore(pool);
+        this.config = config;
+        this.clock = clock;
+        this.memory = new MemoryBuffer(config.memoryBuffer(), clock);
+        this.inserts = new Batcher<>(config.batchSize(), batch -> store.insert(batch, OutboxStore.STATE_UNCONFIRMED, clock.instant()));
+        this.settlements = new Batcher<>(config.batchSize(), batch -> store.settle(batch, clock.instant()));
+    }
+
+    OutboxStore store() {
+        return store;
+    }
+
+    public boolean strict() {
+        return config.whenDatabaseDown() == OutboxConfig.WhenDatabaseDown.STRICT;
+    }
+
+    /** One write's intent on its way to being durable. */
+    public final class Ticket {
+        private volatile WriteIntent intent;
+        private volatile MemoryBuffer.Held held;
+        private final Future<Void> recorded;
+
+        private Ticket(WriteIntent intent) {
+            this.intent = intent;
+            this.recorded = databaseDown && !strict()
+                    ? onInsertFailed(new IllegalStateException("router database down"))
+                    : inserts.submit(intent).recover(this::onInsertFailed);
+        }
+
+        private Future<Void> onInsertFailed(Throwable err) {
+            if (!databaseDown) {
+                databaseDown = true;
+                LOG.errorf("router database unavailable (%s): %s", err.getMessage(),
+                        strict() ? "refusing writes (strict)" : "holding dual-write intents in memory");
+            }
+            if (strict()) {
+                return Future.failedFuture(err);
+            }
+            held = memory.hold(intent);
+            if (held == null) {
+                LOG.errorf("dual-write memory buffer full (%d): write %s %s will not reach %s; backfill the span in /admin/status",
+                        config.memoryBuffer(), intent.method(), intent.uri(), intent.target().id());
+            }
+            return Future.succeededFuture();
+        }
+
+        /** Completes once the intent is stored (or held); fails only in strict mode with the database down. */
+        public Future<Void> recorded() {
+            return recorded;
+        }
+
+        public WriteIntent intent() {
+            return intent;
+        }
+
+        /** The primary accepted the write: send this (final) intent to its target. */
+        public Future<Void> confirm(WriteIntent settled) {
+            intent = settled;
+            return recorded.compose(v -> settle(settled, OutboxStore.STATE_PENDING));
+        }
+
+        /** The primary refused the write: never send it. Not awaited by the client. */
+        public void cancel() {
+            recorded.compose(v -> settle(intent, OutboxStore.STATE_CANCELLED))
+                    .onFailure(e -> LOG.debugf("cancel of %s not stored (%s); it stays unconfirmed", intent.id(), e.getMessage()));
+        }
+
+        private Future<Void> settle(WriteIntent w, String state) {
+            MemoryBuffer.Held h = held;
+            if (h != null) {
+                h.intent = w;
+                h.state = state;
+                return Future.succeededFuture();
+            }
+            return settlements.submit(new OutboxStore.Settlement(w, state)).recover(err -> {
+                if (strict()) {
+                    return Future.failedFuture(err);
+                }
+                // Stored as unconfirmed: it will be sent after the grace period. Keep it in memory too,
+                // settled, so a flush makes it pending sooner once the database is back.
+                LOG.warnf("could not settle outbox row %s (%s); it will be sent after %s", w.id(), err.getMessage(),
+                        config.unconfirmedGrace());
+                return Future.succeededFuture();
+            });
+        }
+    }
+
+    public Ticket begin(WriteIntent intent) {
+        return new Ticket(intent);
+    }
+
+    /** Moves intents held in memory into the outbox; called by the worker while the buffer is not empty. */
+    Future<Void> flushMemory() {
+        if (memory.size() == 0) {
+            return Future.succeededFuture();
+        }
+        Instant now = clock.instant();
+        List<MemoryBuffer.Held> ready = memory.drain(config.batchSize(), now.minus(config.unconfirmedGrace()));
+        if (ready.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        List<WriteIntent> intents = ready.stream().map(h -> h.intent).toList();
+        return store.insert(intents, OutboxStore.STATE_PENDING, now).onSuccess(v -> {
+            memory.flushed(ready);
+            if (databaseDown) {
+                databaseDown = false;
+                LOG.infof("router database back: %d held intents stored; last gap %s", ready.size(), memory.lastGap());
+            }
+        });
+    }
+
+    /** Called when a database operation succeeded again. */
+    void databaseUp() {
+        if (databaseDown && memory.size() == 0) {
+            databaseDown = false;
+            LOG.infof("router database back; last durability gap: %s", memory.lastGap());
+        }
+    }
+
+    public boolean databaseDown() {
+        return databaseDown;
+    }
+
+    public int heldInMemory() {
+        return memory.size();
+    }
+
+    /** The last span whose intents could not be made durable at once, or {@code null} if none. */
+    public DurabilityGap lastGap() {
+        return memory.lastGap();
+    }
+
+    Future<Map<Backend, OutboxStore.Backlog>> backlog() {
+        return store.backlog();
+    }
+}

@@ -1,0 +1,62 @@
+package io.cutover.dualwrite;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+
+/** {@code cutover.outbox.*}: the durable dual write. */
+@ConfigMapping(prefix = "cutover.outbox")
+public interface OutboxConfig {
+
+    /** What a write does when its intent cannot be stored because the router's database is down. */
+    enum WhenDatabaseDown {
+        /** Serve it on the primary, hold the intent in memory, mark the span that is not durable. */
+        BUFFER,
+        /** Answer 503: no write is accepted that the outbox cannot make durable. */
+        STRICT
+    }
+
+    @WithDefault("buffer")
+    WhenDatabaseDown whenDatabaseDown();
+
+    /** Intents held in memory while the database is down; beyond it they are counted as lost. */
+    @WithDefault("10000")
+    int memoryBuffer();
+
+    /** Most rows in one group-committed insert or update. */
+    @WithDefault("512")
+    int batchSize();
+
+    /** How often each replica's worker looks for rows to send. */
+    @WithDefault("100ms")
+    Duration pollInterval();
+
+    /** Rows one worker claims at a time (one per entity; entities go in parallel). */
+    @WithDefault("64")
+    int claimSize();
+
+    /** How long a claimed row is reserved for the worker that claimed it (a dead replica's rows come back after it). */
+    @WithDefault("30s")
+    Duration lease();
+
+    /** First retry delay; it doubles per attempt, with jitter. */
+    @WithDefault("500ms")
+    Duration backoffInitial();
+
+    /** Longest retry delay. Retries never stop. */
+    @WithDefault("60s")
+    Duration backoffMax();
+
+    /** An intent whose primary answer was never recorded (the router died in between) is sent after this. */
+    @WithDefault("30s")
+    Duration unconfirmedGrace();
+
+    /** Finished rows (done, cancelled) are deleted after this. */
+    @WithDefault("1h")
+    Duration retention();
+
+    /** Request headers stored with an intent and replayed to the secondary. */
+    @WithDefault("Content-Type,Accept,Authorization,X-Api-Key")
+    List<String> headers();
+}

@@ -1,0 +1,85 @@
+package io.cutover.dualwrite;
+
+import io.cutover.proxy.BackendClients;
+import io.cutover.resilience.BackendBreakers;
+import io.cutover.resilience.BackendFailure;
+import io.cutover.resilience.FailureClassifier;
+import io.cutover.resilience.Outcome;
+import io.cutover.routing.Backend;
+import io.cutover.tenant.TenantResolver;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import jakarta.inject.Singleton;
+
+/**
+ * Sends one outbox row to its target, through the target's breaker and timeouts (the same ones as
+ * the proxy), with the row's idempotency key and, towards V2, the tenant header.
+ */
+@Singleton
+class SecondarySender {
+
+    /** How a send ended for the outbox: done, retry later, or give up (the target refused it). */
+    enum Result { DONE, RETRY, REFUSED }
+
+    record Sent(Result result, Outcome outcome, int status, String detail) {
+    }
+
+    private final BackendClients clients;
+    private final BackendBreakers breakers;
+    private final String tenantHeader;
+
+    SecondarySender(BackendClients clients, BackendBreakers breakers, TenantResolver tenants) {
+        this.clients = clients;
+        this.breakers = breakers;
+        this.tenantHeader = tenants.header();
+    }
+
+    Future<Sent> send(OutboxRow row) {
+        Backend target = row.target();
+        BackendClients.Target t = clients.target(target);
+        MultiMap headers = HttpHeaders.headers();
+        new JsonObject(row.headersJson()).forEach(e -> headers.set(e.getKey(), String.valueOf(e.getValue())));
+        headers.set(DualWrite.IDEMPOTENCY_KEY, row.idempotencyKey());
+        if (target == Backend.V2) {
+            headers.set(tenantHeader, row.tenant());
+        }
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.valueOf(row.method()))
+                .setHost(t.host()).setPort(t.port())
+                .setURI(t.basePath().isEmpty() ? row.uri() : t.basePath() + row.uri())
+                .setHeaders(headers)
+                .setConnectTimeout(t.connectTimeoutMs()).setIdleTimeout(t.responseTimeoutMs());
+        return Future.fromCompletionStage(breakers.call(target, () -> clients.client(target).request(options)
+                        .compose(req -> req.send(row.body()))
+                        .compose(resp -> resp.body().map(b -> resp.statusCode()))
+                        .compose(status -> FailureClassifier.ofStatus(status).isFailure()
+                                ? Future.failedFuture(new BackendFailure(Outcome.SERVER_ERROR, true, status, null))
+                                : Future.succeededFuture(status))
+                        .toCompletionStage()))
+                .map(SecondarySender::judge)
+                .recover(err -> {
+                    Throwable c = FailureClassifier.unwrap(err);
+                    Outcome o = FailureClassifier.ofError(c, true);
+                    int status = c instanceof BackendFailure f && f.answer() instanceof Integer s ? s : 0;
+                    return Future.succeededFuture(new Sent(Result.RETRY, o, status, o.tag()
+                            + (status > 0 ? " " + status : c.getMessage() == null ? "" : ": " + c.getMessage())));
+                });
+    }
+
+    /**
+     * 2xx is done; 409 is done too (the entity is already there: an earlier attempt whose answer was
+     * lost); 408 and 429 are retried; any other 4xx is a refusal that retrying will not change.
+     */
+    static Sent judge(int status) {
+        if (status < 300 || status == 409) {
+            return new Sent(Result.DONE, Outcome.SUCCESS, status, null);
+        }
+        if (status == 408 || status == 429) {
+            return new Sent(Result.RETRY, Outcome.CLIENT_ERROR, status, "status " + status);
+        }
+        return new Sent(Result.REFUSED, Outcome.CLIENT_ERROR, status, "refused with status " + status);
+    }
+}

@@ -1,0 +1,18 @@
+package io.cutover.dualwrite;
+
+import io.cutover.routing.Backend;
+import io.vertx.core.buffer.Buffer;
+import java.util.UUID;
+
+/**
+ * A write to repeat on the secondary: what the client sent to the primary, with the idempotency
+ * key that both sides see and the entity whose writes must stay in order.
+ */
+public record WriteIntent(UUID id, Backend target, String method, String uri, String headersJson, Buffer body,
+                          String tenant, String idempotencyKey, String entityKey) {
+
+    /** The same intent once the primary has answered: final target, body (with a created id), entity. */
+    WriteIntent settled(Backend target, Buffer body, String entityKey) {
+        return new WriteIntent(id, target, method, uri, headersJson, body, tenant, idempotencyKey, entityKey);
+    }
+}

@@ -1,0 +1,226 @@
+package io.cutover.dualwrite;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.cutover.testing.ProxyTestBase;
+import io.cutover.testing.TestBackend;
+import io.cutover.testing.TestBackend.Mode;
+import io.cutover.testing.TestBackend.Received;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Dual write through the real router, a real PostgreSQL outbox and two real backends. */
+@QuarkusTest
+class DualWriteTest extends ProxyTestBase {
+
+    @Inject
+    Pool pool;
+
+    @BeforeEach
+    void emptyOutboxAndDualWriteOn() {
+        pool.query("TRUNCATE cutover_outbox").execute().toCompletionStage().toCompletableFuture().join();
+        applyPolicy("v2Weight: 0\ndualWrite: true\n");
+    }
+
+    @AfterEach
+    void drained() {
+        v1.mode(Mode.ECHO);
+        v2.up();
+        v2.mode(Mode.ECHO);
+        awaitOutboxDrained();
+    }
+
+    private void awaitOutboxDrained() {
+        await().atMost(Duration.ofSeconds(15)).until(() -> count("state IN ('unconfirmed','pending')") == 0);
+    }
+
+    private long count(String where) {
+        return pool.query("SELECT count(*) FROM cutover_outbox WHERE " + where).execute()
+                .toCompletionStage().toCompletableFuture().join().iterator().next().getLong(0);
+    }
+
+    private static int put(String device, int seq) {
+        return given().contentType("application/json").body(new JsonObject().put("seq", seq).encode())
+                .put("/api/devices/" + device).statusCode();
+    }
+
+    /** The successful deliveries a backend received, in order (the last attempt of each key). */
+    private static List<Received> writes(TestBackend b) {
+        return b.received().stream().filter(r -> !r.method().equals("GET")).toList();
+    }
+
+    private long medianWriteMillis(String device, int writes) {
+        long[] ms = new long[writes];
+        for (int i = 0; i < writes; i++) {
+            long start = System.nanoTime();
+            assertThat(put(device, i)).isEqualTo(200);
+            ms[i] = (System.nanoTime() - start) / 1_000_000;
+        }
+        java.util.Arrays.sort(ms);
+        return ms[writes / 2];
+    }
+
+    @Test
+    void shouldAnswerTheClientWithoutWaitingForASlowSecondary() {
+        medianWriteMillis("d-warm", 5); // the first writes of a JVM load classes and prepare statements
+        long fast = medianWriteMillis("d-fast", 7);
+        awaitOutboxDrained();
+        v2.mode(Mode.SLOW);
+        v2.slowMillis(2000);
+        long slow = medianWriteMillis("d-slow", 7);
+        assertThat(slow).as("median client write latency with the secondary 2 s slow, vs %d ms", fast)
+                .isLessThan(fast + 100);
+        assertThat(writes(v1)).hasSize(19);
+    }
+
+    @Test
+    void shouldDeliverEveryAcknowledgedWriteOnceTheSecondaryIsBackWithTheSameKeyOnEveryAttempt() {
+        v2.mode(Mode.ERROR_500);
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String key = i % 2 == 0 ? "client-key-" + i : null; // half bring their own key
+            var req = given().contentType("application/json").body("{\"n\":" + i + "}");
+            if (key != null) {
+                req.header("Idempotency-Key", key);
+            }
+            assertThat(req.put("/api/devices/dev-" + i).statusCode()).isEqualTo(200);
+        }
+        List<Received> atPrimary = writes(v1);
+        assertThat(atPrimary).hasSize(20).allSatisfy(r -> assertThat(r.header("Idempotency-Key")).isNotBlank());
+        assertThat(atPrimary.get(0).header("Idempotency-Key")).isEqualTo("client-key-0");
+        // every row tried at least once (V2 answers 500, then its breaker opens: attempts stay in the outbox)
+        await().atMost(Duration.ofSeconds(5)).until(() -> count("attempts >= 1") == 20);
+        v2.mode(Mode.ECHO);
+        awaitOutboxDrained();
+        Map<String, List<Received>> byKey = writes(v2).stream()
+                .collect(Collectors.groupingBy(r -> r.header("Idempotency-Key"), LinkedHashMap::new, Collectors.toList()));
+        Map<String, String> primaryBodies = atPrimary.stream()
+                .collect(Collectors.toMap(r -> r.header("Idempotency-Key"), Received::body));
+        assertThat(byKey.keySet()).containsExactlyInAnyOrderElementsOf(primaryBodies.keySet());
+        byKey.forEach((key, attempts) -> assertThat(attempts).allSatisfy(a -> {
+            assertThat(a.body()).isEqualTo(primaryBodies.get(key));
+            assertThat(a.header("X-Tenant-Id")).isEqualTo("default_tenant_id");
+        }));
+        assertThat(count("state = 'done'")).isEqualTo(20);
+    }
+
+    @Test
+    void shouldKeepTheOrderOfAnEntitysWritesAcrossRetries() {
+        v2.down();
+        for (int seq = 0; seq < 10; seq++) {
+            assertThat(put("d-ordered", seq)).isEqualTo(200);
+            assertThat(put("d-other", seq)).isEqualTo(200);
+        }
+        v2.up();
+        awaitOutboxDrained();
+        for (String device : List.of("d-ordered", "d-other")) {
+            List<Integer> seqs = writes(v2).stream().filter(r -> r.uri().endsWith(device))
+                    .map(r -> new JsonObject(r.body()).getInteger("seq")).toList();
+            assertThat(seqs).as(device).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+        }
+    }
+
+    @Test
+    void shouldGiveTheSecondaryTheIdThePrimaryCreated() {
+        String id = given().contentType("application/json").body("{\"name\":\"n\",\"type\":\"thermo\"}")
+                .post("/api/devices").then().statusCode(201).extract().path("id");
+        assertThat(id).startsWith("v1-");
+        awaitOutboxDrained();
+        Received atV2 = writes(v2).get(0);
+        assertThat(new JsonObject(atV2.body()).getString("id")).isEqualTo(id);
+        assertThat(new JsonObject(atV2.body()).getString("name")).isEqualTo("n");
+        String reading = given().contentType("application/json").body("{\"timestamp\":\"2026-01-01T00:00:00Z\",\"data\":{}}")
+                .post("/api/devices/" + id + "/telemetry").then().statusCode(201).extract().path("id");
+        awaitOutboxDrained();
+        assertThat(new JsonObject(writes(v2).get(1).body()).getString("id")).isEqualTo(reading);
+    }
+
+    @Test
+    void shouldNeverSendAWriteThePrimaryRejectedToTheSecondary() {
+        v1.mode(Mode.ERROR_500);
+        given().contentType("application/json").body("{}").put("/api/devices/d-rejected").then().statusCode(500);
+        await().atMost(Duration.ofSeconds(2)).until(() -> count("state = 'cancelled'") == 1);
+        assertThat(count("state <> 'cancelled'")).isZero();
+        assertThat(writes(v2)).isEmpty();
+    }
+
+    @Test
+    void shouldWriteToV1AsSecondaryOnceATenantIsOnV2() {
+        applyPolicy("v2Weight: 100\ndualWrite: true\n");
+        assertThat(put("d-reverse", 1)).isEqualTo(200);
+        awaitOutboxDrained();
+        assertThat(writes(v2)).hasSize(1);
+        assertThat(writes(v1)).singleElement().satisfies(r -> assertThat(r.header("X-Tenant-Id")).isNull());
+    }
+
+    @Test
+    void shouldNotRecordWritesWhenDualWriteIsOff() {
+        applyPolicy("v2Weight: 0\ndualWrite: false\n");
+        assertThat(put("d-off", 1)).isEqualTo(200);
+        assertThat(count("true")).isZero();
+    }
+
+    @Test
+    void shouldLetTwoRoutersDrainOneOutboxWithoutDuplicatesOrReordering() throws Exception {
+        v2.down();
+        int devices = 8;
+        int perDevice = 15;
+        for (int seq = 0; seq < perDevice; seq++) {
+            for (int d = 0; d < devices; d++) {
+                assertThat(put("d-shared-" + d, seq)).isEqualTo(200);
+            }
+        }
+        assertThat(count("state = 'pending'")).isEqualTo(devices * perDevice);
+        v2.up();
+        // A second router instance: another worker (its own id) on the same outbox, draining at the
+        // same time as this router's own worker.
+        OutboxWorker other = new OutboxWorker(outbox, sender, config, java.time.Clock.systemUTC(), vertx, registry);
+        List<java.util.concurrent.CompletableFuture<Void>> rounds = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            rounds.add(other.drain().toCompletionStage().toCompletableFuture());
+        }
+        for (var r : rounds) {
+            r.join();
+        }
+        awaitOutboxDrained();
+        List<Received> delivered = writes(v2);
+        assertThat(delivered).hasSize(devices * perDevice);
+        assertThat(delivered.stream().map(r -> r.header("Idempotency-Key")).distinct().count()).isEqualTo(devices * perDevice);
+        for (int d = 0; d < devices; d++) {
+            String device = "d-shared-" + d;
+            List<Integer> seqs = delivered.stream().filter(r -> r.uri().endsWith("/" + device))
+                    .map(r -> new JsonObject(r.body()).getInteger("seq")).toList();
+            assertThat(seqs).as(device).isSorted().hasSize(perDevice);
+        }
+    }
+
+    @Inject
+    Outbox outbox;
+    @Inject
+    SecondarySender sender;
+    @Inject
+    OutboxConfig config;
+    @Inject
+    io.vertx.core.Vertx vertx;
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
+
+    @SuppressWarnings("unused")
+    private static String state(Row r) {
+        return r.getString("state");
+    }
+}
