@@ -1,0 +1,133 @@
+package io.cutover.dualwrite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cutover.routing.Backend;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The router's database is down: in buffer mode writes are still served and their intents held in
+ * memory, the span is recorded, and the intents reach the outbox once PostgreSQL is back; in strict
+ * mode the intent fails (the proxy answers 503). A real Vert.x PG pool against a real port.
+ */
+class DatabaseDownTest {
+
+    private Vertx vertx;
+    private Pool pool;
+    private int port;
+    private EmbeddedPostgres db;
+
+    @BeforeEach
+    void poolToADatabaseThatIsNotThereYet() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        vertx = Vertx.vertx();
+        pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(2)).connectingTo(new PgConnectOptions()
+                .setHost("127.0.0.1").setPort(port).setDatabase("postgres").setUser("postgres").setPassword("postgres")
+                .setConnectTimeout(500)).using(vertx).build();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        pool.close();
+        vertx.close();
+        if (db != null) {
+            db.close();
+        }
+    }
+
+    private static OutboxConfig config(String whenDown, int memory) {
+        return new SmallRyeConfigBuilder().withMapping(OutboxConfig.class)
+                .withConverter(java.time.Duration.class, 200, new io.quarkus.runtime.configuration.DurationConverter())
+                .withDefaultValues(Map.of(
+                "cutover.outbox.when-database-down", whenDown,
+                "cutover.outbox.memory-buffer", String.valueOf(memory))).build().getConfigMapping(OutboxConfig.class);
+    }
+
+    private static WriteIntent intent(int n) {
+        return new WriteIntent(UUID.randomUUID(), Backend.V2, "PUT", "/api/devices/d-" + n, "{}",
+                Buffer.buffer("{\"n\":" + n + "}"), "default_tenant_id", "key-" + n, "device:d-" + n);
+    }
+
+    private static <T> T join(io.vertx.core.Future<T> f) {
+        return f.toCompletionStage().toCompletableFuture().join();
+    }
+
+    @Test
+    void shouldHoldIntentsInMemoryAndStoreThemOnceTheDatabaseIsBack() throws Exception {
+        Outbox outbox = new Outbox(pool, config("buffer", 3), Clock.systemUTC());
+        for (int i = 0; i < 4; i++) {
+            Outbox.Ticket t = outbox.begin(intent(i));
+            join(t.recorded()); // the client is not made to fail
+            join(t.confirm(t.intent()));
+        }
+        assertThat(outbox.databaseDown()).isTrue();
+        assertThat(outbox.heldInMemory()).isEqualTo(3);
+        DurabilityGap gap = outbox.lastGap();
+        assertThat(gap.held()).isEqualTo(3);
+        assertThat(gap.lost()).isEqualTo(1);
+        assertThat(gap.overflowed()).isTrue();
+        assertThat(gap.from()).isBeforeOrEqualTo(gap.to());
+
+        db = EmbeddedPostgres.builder().setPort(port).start();
+        try (Connection c = db.getPostgresDatabase().getConnection()) {
+            c.createStatement().execute(Files.readString(Path.of("src/main/resources/db/migration/V1__outbox.sql")));
+        }
+        join(outbox.flushMemory());
+        assertThat(outbox.heldInMemory()).isZero();
+        assertThat(outbox.databaseDown()).isFalse();
+        assertThat(outbox.lastGap().flushed()).isEqualTo(3);
+        List<String> keys = join(pool.query("SELECT idempotency_key FROM cutover_outbox WHERE state = 'pending' ORDER BY seq")
+                .execute().map(rows -> {
+                    List<String> k = new java.util.ArrayList<>();
+                    rows.forEach(r -> k.add(r.getString(0)));
+                    return k;
+                }));
+        assertThat(keys).containsExactly("key-0", "key-1", "key-2");
+    }
+
+    @Test
+    void shouldNotStoreACancelledIntentHeldInMemory() throws Exception {
+        Outbox outbox = new Outbox(pool, config("buffer", 10), Clock.systemUTC());
+        Outbox.Ticket kept = outbox.begin(intent(1));
+        Outbox.Ticket refused = outbox.begin(intent(2));
+        join(kept.recorded());
+        join(refused.recorded());
+        join(kept.confirm(kept.intent()));
+        refused.cancel();
+        db = EmbeddedPostgres.builder().setPort(port).start();
+        try (Connection c = db.getPostgresDatabase().getConnection()) {
+            c.createStatement().execute(Files.readString(Path.of("src/main/resources/db/migration/V1__outbox.sql")));
+        }
+        join(outbox.flushMemory());
+        long rows = join(pool.query("SELECT count(*) FROM cutover_outbox").execute()).iterator().next().getLong(0);
+        assertThat(rows).isEqualTo(1);
+    }
+
+    @Test
+    void shouldFailTheIntentInStrictModeSoThatTheWriteIsRefused() {
+        Outbox outbox = new Outbox(pool, config("strict", 10), Clock.systemUTC());
+        Outbox.Ticket t = outbox.begin(intent(1));
+        assertThat(t.recorded().toCompletionStage().toCompletableFuture()).failsWithin(java.time.Duration.ofSeconds(5));
+        assertThat(outbox.heldInMemory()).isZero();
+    }
+}
