@@ -26,7 +26,7 @@ public final class MetricNames {
     public static final String ROLLBACK_LATCHED = "cutover.rollback.latched";
     /** Latches made by this replica, by {@value #TAG_REASON} (error-rate, p99-latency, operator). */
     public static final String ROLLBACK_TRIPS = "cutover.rollback.trips";
-    /** Failed reads or writes of the shared latch row, by {@value #TAG_OPERATION} (read, write, listen). */
+    /** Failed reads or writes of the shared latch row, by {@value #TAG_OPERATION} (read, write). */
     public static final String ROLLBACK_STORE_ERRORS = "cutover.rollback.store.errors";
 
     public static final String TAG_ROUTE = "route";
