@@ -57,7 +57,9 @@ final class LatchStore implements SharedLatch.Listener {
     private final AtomicReference<LatchState> pending = new AtomicReference<>();
     private final AtomicBoolean busy = new AtomicBoolean();
     private volatile boolean failing;
+    private volatile boolean stopped;
     private volatile PgSubscriber subscriber;
+    private final AtomicBoolean listening = new AtomicBoolean();
     private long timer = -1;
 
     LatchStore(Vertx vertx, Pool pool, PgConnectOptions listenOptions, SharedLatch latch, Duration pollInterval, Errors errors) {
@@ -90,6 +92,7 @@ final class LatchStore implements SharedLatch.Listener {
     }
 
     void stop() {
+        stopped = true;
         latch.removeListener(this);
         if (timer >= 0) {
             vertx.cancelTimer(timer);
@@ -110,7 +113,7 @@ final class LatchStore implements SharedLatch.Listener {
 
     /** Writes a pending local change, else reads the shared row and adopts it. */
     void sync() {
-        if (!busy.compareAndSet(false, true)) {
+        if (stopped || !busy.compareAndSet(false, true)) {
             return;
         }
         LatchState toWrite = pending.get();
@@ -125,6 +128,9 @@ final class LatchStore implements SharedLatch.Listener {
                             rootMessage(ar.cause()), latch.state().state(), pollInterval);
                 }
                 return;
+            }
+            if (!listening.get()) {
+                listen();                            // LISTEN could not connect before: try again now the DB answers
             }
             if (failing) {
                 failing = false;
@@ -167,11 +173,22 @@ final class LatchStore implements SharedLatch.Listener {
         });
     }
 
+    /** LISTENs on a connection of its own; reconnects by itself once it was connected. */
     private void listen() {
+        if (stopped || !listening.compareAndSet(false, true)) {
+            return;
+        }
+        PgSubscriber old = subscriber;
+        if (old != null) {
+            old.close();
+        }
         PgSubscriber s = PgSubscriber.subscriber(vertx, listenOptions);
         s.reconnectPolicy(retries -> pollInterval.toMillis() * 2);
         s.channel(CHANNEL).handler(payload -> sync());
-        s.connect().onFailure(e -> LOG.warnf("cannot LISTEN %s (%s): polling every %s meanwhile", CHANNEL, rootMessage(e), pollInterval));
+        s.connect().onFailure(e -> {
+            listening.set(false);
+            LOG.warnf("cannot LISTEN %s (%s): polling every %s meanwhile", CHANNEL, rootMessage(e), pollInterval);
+        });
         subscriber = s;
     }
 

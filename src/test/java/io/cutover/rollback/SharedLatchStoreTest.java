@@ -49,9 +49,13 @@ class SharedLatchStoreTest extends ProxyTestBase {
     }
 
     private Replica replica(PgConnectOptions options) {
+        return replica(options, LatchStore.Errors.NONE);
+    }
+
+    private Replica replica(PgConnectOptions options, LatchStore.Errors errors) {
         Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(2)).connectingTo(options).using(vertx).build();
         SharedLatch l = new SharedLatch(Clock.systemUTC());
-        LatchStore s = new LatchStore(vertx, pool, options, l, Duration.ofMillis(500), LatchStore.Errors.NONE);
+        LatchStore s = new LatchStore(vertx, pool, options, l, Duration.ofMillis(500), errors);
         s.start(Duration.ofSeconds(5));
         cleanup.add(() -> {
             s.stop();
@@ -116,6 +120,86 @@ class SharedLatchStoreTest extends ProxyTestBase {
         assertThat(restarted.latch().isLatched()).isTrue();
         assertThat(restarted.latch().state().reason()).isEqualTo("hold V1 over the restart");
         assertThat(restarted.latch().state().by()).isEqualTo("operator@10.0.0.1");
+    }
+
+    @Test
+    void shouldWriteALatchMadeWhileTheDatabaseWasDownWhenItComesBack() throws Exception {
+        TcpGate gate = new TcpGate(vertx, db.connectOptions().getHost(), db.connectOptions().getPort());
+        cleanup.add(gate::close);
+        PgConnectOptions viaGate = new PgConnectOptions(db.connectOptions()).setHost("127.0.0.1").setPort(gate.port())
+                .setConnectTimeout(300);
+        AtomicInteger failedWrites = new AtomicInteger();
+        Replica cut = replica(viaGate, op -> {
+            if (op.equals("write")) {
+                failedWrites.incrementAndGet();
+            }
+        });
+        gate.down();
+
+        cut.latch().latchByHand("latched while the DB was away", "operator@10.0.0.4", null);
+        await().atMost(Duration.ofSeconds(2)).until(() -> failedWrites.get() >= 1);
+        assertThat(cut.latch().isLatched()).isTrue();
+        assertThat(row().getString("state")).isEqualTo("ARMED");
+        assertThat(latch.isLatched()).isFalse();
+
+        gate.up();
+
+        await().atMost(Duration.ofSeconds(3)).until(() -> "LATCHED".equals(row().getString("state")));
+        assertThat(row().getString("reason")).isEqualTo("latched while the DB was away");
+        await().atMost(ONE_SECOND).until(latch::isLatched);
+    }
+
+    /** A TCP pass-through to the database that can be cut (listener closed, connections dropped) and restored. */
+    static final class TcpGate {
+        private final Vertx vertx;
+        private final io.vertx.core.net.NetClient client;
+        private final String host;
+        private final int target;
+        private final List<io.vertx.core.net.NetSocket> open = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private volatile io.vertx.core.net.NetServer server;
+        private int port;
+
+        TcpGate(Vertx vertx, String host, int target) throws Exception {
+            this.vertx = vertx;
+            this.client = vertx.createNetClient();
+            this.host = host;
+            this.target = target;
+            server = listen(0);
+            port = server.actualPort();
+        }
+
+        private io.vertx.core.net.NetServer listen(int p) throws Exception {
+            return vertx.createNetServer().connectHandler(in -> {
+                in.pause();
+                client.connect(target, host).onSuccess(out -> {
+                    open.add(in);
+                    open.add(out);
+                    in.pipeTo(out);
+                    out.pipeTo(in);
+                    in.resume();
+                }).onFailure(e -> in.close());
+            }).listen(p, "127.0.0.1").toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        }
+
+        int port() {
+            return port;
+        }
+
+        void down() throws Exception {
+            server.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            open.forEach(io.vertx.core.net.NetSocket::close);
+            open.clear();
+        }
+
+        void up() throws Exception {
+            server = listen(port);
+        }
+
+        void close() {
+            server.close();
+            open.forEach(io.vertx.core.net.NetSocket::close);
+            client.close();
+        }
     }
 
     @Test
