@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The outbox table ({@code db/migration/V1__outbox.sql}) through the Vert.x PG client. Multi-row
+ * The outbox table ({@code db/migration/V2__outbox.sql}) through the Vert.x PG client. Multi-row
  * statements take arrays ({@code unnest}), so one round trip carries a whole batch. Times come
  * from the caller (the injected clock), never from the database's {@code now()}.
  */

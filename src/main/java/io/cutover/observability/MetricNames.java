@@ -22,6 +22,12 @@ public final class MetricNames {
     public static final String POLICY_RELOADS = "cutover.policy.reloads";
     /** Requests refused before any backend saw them, by {@value #TAG_REASON} (body-too-large, ...). */
     public static final String REJECTED = "cutover.requests.rejected";
+    /** 1 while the rollback is latched (everything on V1), else 0. */
+    public static final String ROLLBACK_LATCHED = "cutover.rollback.latched";
+    /** Latches made by this replica, by {@value #TAG_REASON} (error-rate, p99-latency, operator). */
+    public static final String ROLLBACK_TRIPS = "cutover.rollback.trips";
+    /** Failed reads or writes of the shared latch row, by {@value #TAG_OPERATION} (read, write). */
+    public static final String ROLLBACK_STORE_ERRORS = "cutover.rollback.store.errors";
 
     /** Outbox rows still to send, by {@value #TAG_TARGET}. */
     public static final String OUTBOX_PENDING = "cutover.outbox.pending";
@@ -47,6 +53,7 @@ public final class MetricNames {
     public static final String TAG_REASON = "reason";
     public static final String TAG_STATE = "state";
     public static final String TAG_RESULT = "result";
+    public static final String TAG_OPERATION = "operation";
 
     private MetricNames() {
     }

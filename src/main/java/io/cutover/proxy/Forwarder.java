@@ -47,7 +47,14 @@ class Forwarder {
      *                   failure mid-answer can still fall back; otherwise the answer streams
      */
     Future<BackendAnswer> forward(Exchange x, Backend backend, boolean replayable) {
-        return Future.fromCompletionStage(breakers.call(backend, () -> send(x, backend, replayable).toCompletionStage()));
+        return Future.fromCompletionStage(breakers.call(backend, () -> send(x, backend, replayable).toCompletionStage()))
+                .onFailure(err -> {
+                    if (FailureClassifier.ofError(err, false) == Outcome.BREAKER_OPEN) {
+                        for (CallObserver o : observers) {          // not sent: told, but no latency
+                            o.onCall(backend, Outcome.BREAKER_OPEN, -1);
+                        }
+                    }
+                });
     }
 
     private Future<BackendAnswer> send(Exchange x, Backend backend, boolean replayable) {

@@ -2,7 +2,6 @@ package io.cutover.proxy;
 
 import io.cutover.routing.RollbackLatch;
 import io.cutover.routing.TrafficRouter;
-import io.quarkus.arc.DefaultBean;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,13 +21,5 @@ class ProxyRoute {
     @Singleton
     TrafficRouter trafficRouter(RollbackLatch latch) {
         return new TrafficRouter(latch);
-    }
-
-    /** Until the rollback guard provides one: never latched. */
-    @Produces
-    @DefaultBean
-    @ApplicationScoped
-    RollbackLatch neverLatched() {
-        return () -> false;
     }
 }

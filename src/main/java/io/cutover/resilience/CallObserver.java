@@ -9,5 +9,9 @@ import io.cutover.routing.Backend;
  */
 public interface CallObserver {
 
+    /**
+     * @param latencyNanos from sending to the answer; negative when the call was not sent
+     *                     ({@link Outcome#BREAKER_OPEN}: the breaker refused it)
+     */
     void onCall(Backend backend, Outcome outcome, long latencyNanos);
 }

@@ -90,7 +90,7 @@ class DatabaseDownTest {
 
         db = EmbeddedPostgres.builder().setPort(port).start();
         try (Connection c = db.getPostgresDatabase().getConnection()) {
-            c.createStatement().execute(Files.readString(Path.of("src/main/resources/db/migration/V1__outbox.sql")));
+            c.createStatement().execute(Files.readString(Path.of("src/main/resources/db/migration/V2__outbox.sql")));
         }
         join(outbox.flushMemory());
         assertThat(outbox.heldInMemory()).isZero();
@@ -116,7 +116,7 @@ class DatabaseDownTest {
         refused.cancel();
         db = EmbeddedPostgres.builder().setPort(port).start();
         try (Connection c = db.getPostgresDatabase().getConnection()) {
-            c.createStatement().execute(Files.readString(Path.of("src/main/resources/db/migration/V1__outbox.sql")));
+            c.createStatement().execute(Files.readString(Path.of("src/main/resources/db/migration/V2__outbox.sql")));
         }
         join(outbox.flushMemory());
         long rows = join(pool.query("SELECT count(*) FROM cutover_outbox").execute()).iterator().next().getLong(0);

@@ -3,6 +3,7 @@ package io.cutover.testing;
 import static org.awaitility.Awaitility.await;
 
 import io.cutover.policy.PolicyStore;
+import io.cutover.rollback.SharedLatch;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import jakarta.inject.Inject;
@@ -18,6 +19,12 @@ public abstract class ProxyTestBase {
     @Inject
     protected PolicyStore policies;
 
+    @Inject
+    protected SharedLatch latch;
+
+    @Inject
+    protected TestTicker ticker;
+
     protected TestBackend v1;
     protected TestBackend v2;
 
@@ -29,6 +36,8 @@ public abstract class ProxyTestBase {
         v1.reset();
         v2.reset();
         CircuitBreakerMaintenance.get().resetAll();
+        ticker.advance(Duration.ofHours(1));        // every call of earlier tests leaves the guard's windows
+        latch.release("test set-up", "test");
         applyPolicy(Backends.DEFAULT_POLICY);
         v1.reset();
         v2.reset();

