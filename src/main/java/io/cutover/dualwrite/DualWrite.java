@@ -63,6 +63,11 @@ public class DualWrite {
         return ticket.confirm(w.settled(answered.other(), body, entity));
     }
 
+    /** Whether writes are recorded at all (the router has a database). */
+    public boolean enabled() {
+        return outbox.enabled();
+    }
+
     public boolean strict() {
         return outbox.strict();
     }

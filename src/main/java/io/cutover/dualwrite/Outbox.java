@@ -28,8 +28,24 @@ public class Outbox {
     private final Batcher<WriteIntent> inserts;
     private final Batcher<OutboxStore.Settlement> settlements;
     private volatile boolean databaseDown;
+    private final boolean enabled;
+
+    /** False when the router has no database at all: then there is no dual write. */
+    public boolean enabled() {
+        return enabled;
+    }
+
+    @jakarta.inject.Inject
+    Outbox(io.cutover.database.RouterDatabase database, OutboxConfig config, Clock clock) {
+        this(database.configured() ? database.pool() : null, config, clock);
+        if (!database.configured()) {
+            LOG.warn("no router database (quarkus.datasource.reactive.url, or -Dcutover.database.embedded=true):"
+                    + " dual write is OFF, writes reach the primary only");
+        }
+    }
 
     Outbox(Pool pool, OutboxConfig config, Clock clock) {
+        this.enabled = pool != null;
         this.store = new OutboxStore(pool);
         this.config = config;
         this.clock = clock;

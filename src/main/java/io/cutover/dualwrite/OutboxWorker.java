@@ -78,6 +78,9 @@ public class OutboxWorker {
     }
 
     void start(@Observes StartupEvent event) {
+        if (!outbox.enabled()) {
+            return;
+        }
         timer = vertx.setPeriodic(Math.max(10, config.pollInterval().toMillis()), t -> tick());
     }
 

@@ -106,7 +106,7 @@ class ProxyHandler implements Handler<RoutingContext> {
         TrafficPolicy policy = policies.policy();
         RoutingDecision decision = router.decide(policy, kind, tenant, req::getHeader);
         metrics.decision(decision.reason(), decision.backend());
-        if (kind.write() && kind.migrating() && policy.dualWrite()) {
+        if (kind.write() && kind.migrating() && policy.dualWrite() && dualWrite.enabled()) {
             x.ticket = dualWrite.begin(x.method.name(), x.uri, kind, tenant, decision.backend(), req.headers(),
                     x.backendHeaders, body);
             if (dualWrite.strict()) {
