@@ -11,6 +11,15 @@ REPO_DIR="$(cd "$BENCH_DIR/.." && pwd)"
 # ---- settings (env overrides) ----------------------------------------------------------------
 V1_PORT="${V1_PORT:-18081}"
 V2_PORT="${V2_PORT:-18082}"
+# Slow-secondary scenario: SLOW_SECONDARY_MS > 0 puts a slow V2 (bench/upstreams/slow_server.py on
+# SLOW_PORT) behind the proxies and sends no tenant to V2 as primary: V2 is only the secondary.
+SLOW_SECONDARY_MS="${SLOW_SECONDARY_MS:-0}"
+SLOW_PORT="${SLOW_PORT:-18083}"
+if ((SLOW_SECONDARY_MS > 0)); then
+  PROXY_V2_PORT="$SLOW_PORT"; V2_WEIGHT=0; V2_SPLIT=""
+else
+  PROXY_V2_PORT="$V2_PORT"; V2_WEIGHT="${V2_WEIGHT:-10}"; V2_SPLIT="${V2_WEIGHT}%  v2;"
+fi
 SPLIT_PORT="${SPLIT_PORT:-18090}"          # first nginx-split variant; the next ones use +1, +2...
 CUTOVER_PORT="${CUTOVER_PORT:-18080}"
 UPSTREAM_WORKERS="${UPSTREAM_WORKERS:-1}"
@@ -131,6 +140,12 @@ start_upstreams() {
     nginx -p "$BENCH_TMP" -e "$BENCH_TMP/upstreams-error.log" -c "$conf"
   wait_http "upstream V1" "http://127.0.0.1:$V1_PORT/api/devices/dev-1" 15 "$PID_upstreams" "$BENCH_TMP/upstreams-error.log"
   wait_http "upstream V2" "http://127.0.0.1:$V2_PORT/api/devices/dev-1" 15 "$PID_upstreams" "$BENCH_TMP/upstreams-error.log"
+  if ((SLOW_SECONDARY_MS > 0)); then
+    need_tool python3 python3
+    require_free_port "$SLOW_PORT" SLOW_PORT
+    start_bg slow "$BENCH_TMP/slow.out" python3 "$BENCH_DIR/upstreams/slow_server.py" "$SLOW_PORT" "$SLOW_SECONDARY_MS"
+    wait_http "slow V2 (${SLOW_SECONDARY_MS} ms)" "http://127.0.0.1:$SLOW_PORT/api/devices/dev-1" 15 "$PID_slow" "$BENCH_TMP/slow.out"
+  fi
   add_target direct "http://127.0.0.1:$V1_PORT"
 }
 
@@ -149,7 +164,7 @@ start_split() {
   local conf="$BENCH_TMP/split-$port.conf"
   render "$BENCH_DIR/nginx-split/nginx.conf.template" "$conf" \
     WORKERS="$workers" PORT="$port" MIRROR="$mirror" PREFIX="$BENCH_TMP" \
-    V1_PORT="$V1_PORT" V2_PORT="$V2_PORT"
+    V1_PORT="$V1_PORT" V2_PORT="$PROXY_V2_PORT" V2_SPLIT="$V2_SPLIT"
   nginx -t -q -p "$BENCH_TMP" -e "$BENCH_TMP/split-$port-error.log" -c "$conf" ||
     die "nginx-split config invalid ($conf)"
   start_bg "split_$port" "$BENCH_TMP/split-$port.out" \
@@ -180,14 +195,14 @@ start_cutover() {
   local policy="$BENCH_TMP/traffic-policy.yaml"
   cat >"$policy" <<EOF
 # written by bench/lib.sh for the benchmark run
-v2Weight: 10
+v2Weight: $V2_WEIGHT
 stickyBy: tenant
 dualWrite: $dual
 EOF
   # shellcheck disable=SC2086  # flags are meant to split
   start_bg cutover "$BENCH_TMP/cutover.log" env \
     CUTOVER_BACKENDS_V1_URL="http://127.0.0.1:$V1_PORT" \
-    CUTOVER_BACKENDS_V2_URL="http://127.0.0.1:$V2_PORT" \
+    CUTOVER_BACKENDS_V2_URL="http://127.0.0.1:$PROXY_V2_PORT" \
     CUTOVER_TRAFFIC_FILE="$policy" \
     CUTOVER_TENANT_HEADER_TRUSTED=true \
     QUARKUS_HTTP_PORT="$CUTOVER_PORT" \
@@ -427,7 +442,7 @@ bench_main() {
   echo
   echo "$machine"
   echo "- wrk -t$WRK_THREADS -c$WRK_CONNECTIONS -d${DURATION}s --latency -s bench/lua/${script##*/} (${BENCH_TENANTS:-1000} tenants), $ROUNDS alternating rounds, warm-up ${WARMUP}s (cutover ${CUTOVER_WARMUP}s)"
-  echo "- upstreams: one nginx, $UPSTREAM_WORKERS worker(s), V1 :$V1_PORT, V2 :$V2_PORT; nginx variants: $NGINX_VARIANTS"
+  echo "- upstreams: one nginx, $UPSTREAM_WORKERS worker(s), V1 :$V1_PORT, V2 :$PROXY_V2_PORT (slow secondary: ${SLOW_SECONDARY_MS} ms); V2 share ${V2_WEIGHT}%; nginx variants: $NGINX_VARIANTS"
   [[ " ${BENCH_TARGETS[*]} " == *" cutover "* ]] || echo "- cutover: not run (no jar at $CUTOVER_JAR)"
   echo
   table "$BENCH_TMP/$mode.tsv"

@@ -27,4 +27,6 @@ case "${1:-}" in
 esac
 
 NGINX_VARIANTS="${NGINX_VARIANTS:-1:mirror}"
+# Durable dual write needs the router's PostgreSQL: an embedded one unless flags say otherwise.
+CUTOVER_EXTRA_JVM_FLAGS="${CUTOVER_EXTRA_JVM_FLAGS:--Dcutover.database.embedded=true}"
 bench_main write
