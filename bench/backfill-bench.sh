@@ -60,7 +60,7 @@ backfill() {  # backfill <label> [options]: prints the summary, records telemetr
   local label="$1"; shift
   checkpoint
   /usr/bin/time -v -o "$TMP/time.$label" java $JAVA_OPTS -jar "$JAR" backfill "${CONN[@]}" --batch-size "$BATCH_SIZE" \
-    --progress log "$@" >"$TMP/out.$label" 2>"$TMP/err.$label" || { cat "$TMP/err.$label"; die "backfill failed"; }
+    --progress log "$@" >"$TMP/out.$label" 2>"$TMP/err.$label" || { cat "$TMP/err.$label" >&2; die "backfill failed"; }
   cat "$TMP/out.$label" >&2
   local secs; secs=$(awk '$1 == "telemetry" { print $6 }' "$TMP/out.$label")
   local rss; rss=$(awk -F: '/Maximum resident/ { gsub(/ /, "", $2); print $2 }' "$TMP/time.$label")
@@ -68,7 +68,7 @@ backfill() {  # backfill <label> [options]: prints the summary, records telemetr
 }
 
 log "1. Cutover backfill (all tables)"
-read -r CUT1_S CUT1_RSS < <(backfill first)
+backfill first >"$TMP/result.first"; read -r CUT1_S CUT1_RSS <"$TMP/result.first"
 
 log "2. Cutover verify, and one checksum pass over both telemetry tables"
 checkpoint
@@ -107,7 +107,7 @@ SEEDS_S=$(sed -E 's/.*extrapolated_total_s=([0-9.]+).*/\1/' <<<"$SEEDS")
 
 log "5. Cutover backfill of telemetry again (emptied table, --restart)"
 empty_telemetry
-read -r CUT2_S CUT2_RSS < <(backfill second --restart)
+backfill second --restart >"$TMP/result.second"; read -r CUT2_S CUT2_RSS <"$TMP/result.second"
 
 rate() { awk -v n="$TELEMETRY" -v s="$1" 'BEGIN { printf "%.0f", n / s }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }

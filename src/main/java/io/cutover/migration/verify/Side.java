@@ -77,7 +77,8 @@ final class Side {
         String bucket = "0";
         if (!bounds.isEmpty()) {
             params.add(bounds.toArray(String[]::new));
-            bucket = "width_bucket(" + ordered + ", ($1::text[])::" + keyType + "[])";
+            // a sub-select: an InitPlan, cast once rather than for every row
+            bucket = "width_bucket(" + ordered + ", (SELECT ($1::text[])::" + keyType + "[]))";
         }
         String hash = "('x' || substr(" + rowHash + ", 1, 16))::bit(64)::bigint";
         String sql = select(bucket + ", count(*), sum(" + hash + ")::text", range, params, " GROUP BY 1");
@@ -146,13 +147,13 @@ final class Side {
         List<String> where = new ArrayList<>();
         Function<Object, String> param = value -> param(params, value);
         if (range.lo() != null) {
-            where.add(ordered + " >= " + param.apply(range.lo()) + "::" + keyType);
+            where.add(ordered + " >= (SELECT " + param.apply(range.lo()) + "::" + keyType + ")");
         }
         if (range.hi() != null) {
-            where.add(ordered + " < " + param.apply(range.hi()) + "::" + keyType);
+            where.add(ordered + " < (SELECT " + param.apply(range.hi()) + "::" + keyType + ")");
         }
         if (leaveOutRecent && recent != null && cutoff != null) {
-            where.add("(" + recent + ") < " + param.apply(cutoff) + "::timestamptz");
+            where.add("(" + recent + ") < (SELECT " + param.apply(cutoff) + "::timestamptz)");
         }
         return "SELECT " + what + " FROM " + from + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where)) + tail;
     }
