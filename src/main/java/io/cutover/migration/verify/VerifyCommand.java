@@ -1,0 +1,62 @@
+package io.cutover.migration.verify;
+
+import io.cutover.clock.Ticker;
+import io.cutover.migration.DatabaseOptions;
+import io.cutover.migration.Databases;
+import io.cutover.migration.DurationConverter;
+import io.cutover.migration.JobFailure;
+import io.cutover.migration.MappingOptions;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Compare V1's mapped rows with V2's: counts and checksums per key range, narrowed down to the"
+                + " rows that differ; reads only.%nExit 0 equal, 1 differences found, 2 bad usage, unreachable"
+                + " database or failed preflight.")
+public final class VerifyCommand implements Callable<Integer> {
+
+    enum Format { text, json }
+
+    @Mixin
+    DatabaseOptions db;
+    @Mixin
+    MappingOptions mapping;
+
+    @Option(names = "--format", defaultValue = "text", description = "text (default) or json")
+    Format format;
+    @Option(names = "--exclude-recent", paramLabel = "DURATION", defaultValue = "0s", converter = DurationConverter.class,
+            description = "leave out rows written this recently (by the mapping's 'recent' column), e.g. 10s")
+    Duration excludeRecent;
+    @Option(names = "--segments", defaultValue = "" + VerifyOptions.DEFAULT_SEGMENTS,
+            description = "key ranges of the first checksum pass (default: ${DEFAULT-VALUE})")
+    int segments;
+    @Option(names = "--max-differences", defaultValue = "" + VerifyOptions.DEFAULT_MAX_DIFFERENCES,
+            description = "stop narrowing down after this many differing rows (default: ${DEFAULT-VALUE})")
+    int maxDifferences;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        var options = new VerifyOptions(excludeRecent, segments, VerifyOptions.DEFAULT_ROW_LEVEL, maxDifferences);
+        var m = mapping.load();
+        try (Databases dbs = Databases.open(db.v1(), db.v2(), null, 4)) {
+            VerifyReport report = new Verify(dbs, options, Clock.systemUTC(), Ticker.SYSTEM).run(m);
+            PrintWriter out = spec.commandLine().getOut();
+            if (format == Format.json) {
+                report.printJson(out);
+            } else {
+                report.printText(out);
+            }
+            return report.equal() ? 0 : JobFailure.DIFFERENT;
+        }
+    }
+}

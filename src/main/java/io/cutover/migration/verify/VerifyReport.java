@@ -1,0 +1,62 @@
+package io.cutover.migration.verify;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Verify's result: per table the counts and the rows that differ; text for people, JSON for pipelines. */
+public record VerifyReport(List<TableReport> tables, long nanos) {
+
+    public boolean equal() {
+        return tables.stream().allMatch(TableReport::equal);
+    }
+
+    public TableReport table(String name) {
+        return tables.stream().filter(t -> t.table().equals(name)).findFirst().orElse(null);
+    }
+
+    public List<Difference> differences() {
+        return tables.stream().flatMap(t -> t.differences().stream()).toList();
+    }
+
+    public void printText(PrintWriter out) {
+        out.printf("%-14s %12s %12s  %s%n", "table", "v1 rows", "v2 rows", "result");
+        for (TableReport t : tables) {
+            String result = t.equal() ? "equal" : t.differences().size() + " differing rows" + (t.truncated() ? " (or more)" : "");
+            out.printf("%-14s %,12d %,12d  %s%n", t.table(), t.v1Rows(), t.v2Rows(), result);
+        }
+        for (Difference d : differences()) {
+            out.printf("%s %s %s%n", d.kind().label(), d.table(), d.key());
+        }
+        long rows = tables.stream().mapToLong(TableReport::v1Rows).sum();
+        out.printf("verify: %s (%d tables, %,d V1 rows, %.2f s)%n",
+                equal() ? "equal" : differences().size() + " differing rows", tables.size(), rows, nanos / 1e9);
+        out.flush();
+    }
+
+    public void printJson(PrintWriter out) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("equal", equal());
+        json.put("seconds", nanos / 1e9);
+        json.put("tables", tables.stream().map(t -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("table", t.table());
+            m.put("v1Rows", t.v1Rows());
+            m.put("v2Rows", t.v2Rows());
+            m.put("equal", t.equal());
+            m.put("truncated", t.truncated());
+            return m;
+        }).toList());
+        json.put("differences", differences().stream()
+                .map(d -> Map.of("table", d.table(), "key", d.key(), "kind", d.kind().label())).toList());
+        try {
+            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        out.flush();
+    }
+}
