@@ -33,7 +33,7 @@ public interface OutboxConfig {
     Duration pollInterval();
 
     /** Rows one worker claims at a time (one per entity; entities go in parallel). */
-    @WithDefault("64")
+    @WithDefault("256")
     int claimSize();
 
     /** How long a claimed row is reserved for the worker that claimed it (a dead replica's rows come back after it). */

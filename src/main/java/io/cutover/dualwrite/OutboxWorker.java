@@ -125,18 +125,23 @@ public class OutboxWorker {
             if (rows.isEmpty()) {
                 return Future.succeededFuture();
             }
-            List<Future<Void>> sends = rows.stream().map(this::sendOne).toList();
-            return Future.join(sends).<Void>mapEmpty().compose(v -> rows.size() >= config.claimSize() ? drain() : Future.succeededFuture());
+            List<UUID> done = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+            List<Future<Void>> sends = rows.stream().map(row -> sendOne(row, done)).toList();
+            return Future.join(sends)
+                    .transform(ar -> store.doneAll(List.copyOf(done), workerId, clock.instant()))
+                    .compose(v -> rows.size() >= config.claimSize() ? drain() : Future.succeededFuture());
         });
     }
 
-    private Future<Void> sendOne(OutboxRow row) {
+    /** Sends one row; a success is added to {@code done} (marked in one statement per batch). */
+    private Future<Void> sendOne(OutboxRow row, List<UUID> done) {
         return sender.send(row).compose(s -> {
             Instant now = clock.instant();
             switch (s.result()) {
                 case DONE -> {
                     sent.get(row.target()).increment();
-                    return store.done(row.id(), workerId, now);
+                    done.add(row.id());
+                    return Future.succeededFuture();
                 }
                 case REFUSED -> {
                     failedAttempt(row.target(), "refused");
