@@ -1,6 +1,6 @@
 package io.cutover.dualwrite;
 
-import io.cutover.routing.Backend;
+import io.cutover.admin.OutboxStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -8,40 +8,34 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * The outbox in the readiness details. It never takes the router out of service by itself: with
- * the database down the router keeps serving (buffer mode); strict mode refuses writes instead.
- * What an operator needs is here: whether the database is reachable, what is held in memory, and
- * the last span that could not be made durable at once (to backfill if anything was lost).
+ * The outbox in the readiness details (the same figures as {@code /admin/status}). It never takes
+ * the router out of service by itself: with the database down the router keeps serving (buffer
+ * mode); strict mode refuses writes instead. What an operator needs is here: whether the database
+ * is reachable, what is held in memory, and the last span that could not be made durable at once
+ * (to backfill if anything was lost).
  */
 @Readiness
 @ApplicationScoped
 public class OutboxReadiness implements HealthCheck {
 
-    private final Outbox outbox;
-    private final OutboxWorker worker;
+    private final OutboxStatusReport report;
 
-    OutboxReadiness(Outbox outbox, OutboxWorker worker) {
-        this.outbox = outbox;
-        this.worker = worker;
+    OutboxReadiness(OutboxStatusReport report) {
+        this.report = report;
     }
 
     @Override
     public HealthCheckResponse call() {
+        OutboxStatus s = report.outboxStatus();
         HealthCheckResponseBuilder b = HealthCheckResponse.named("outbox").up()
-                .withData("database", outbox.databaseDown() ? "down" : "up")
-                .withData("mode", outbox.strict() ? "strict" : "buffer")
-                .withData("heldInMemory", outbox.heldInMemory());
-        for (Backend t : Backend.values()) {
-            b.withData(t.id() + ".pending", worker.backlog(t).open());
-            b.withData(t.id() + ".oldestPendingAgeSeconds", (long) worker.oldestAgeSeconds(t));
-        }
-        DurabilityGap gap = outbox.lastGap();
-        if (gap != null) {
-            b.withData("lastGap.from", gap.from().toString())
-                    .withData("lastGap.to", gap.to().toString())
-                    .withData("lastGap.held", gap.held())
-                    .withData("lastGap.flushed", gap.flushed())
-                    .withData("lastGap.lost", gap.lost());
+                .withData("database", s.database())
+                .withData("mode", s.mode())
+                .withData("heldInMemory", s.heldInMemory())
+                .withData("pending", s.pending())
+                .withData("oldestPendingAgeMs", s.oldestAgeMs())
+                .withData("failed", s.failed());
+        if (s.lastGap() != null) {
+            s.lastGap().forEach((k, v) -> b.withData("lastGap." + k, String.valueOf(v)));
         }
         return b.build();
     }
