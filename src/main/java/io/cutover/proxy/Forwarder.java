@@ -9,6 +9,8 @@ import io.cutover.resilience.Outcome;
 import io.cutover.routing.Backend;
 import io.cutover.tenant.TenantResolver;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.RequestOptions;
 import io.cutover.resilience.CallObserver;
@@ -73,16 +75,28 @@ class Forwarder {
                 .setConnectTimeout(t.connectTimeoutMs())
                 .setIdleTimeout(t.responseTimeoutMs());
         long start = ticker.nanos();
-        return clients.client(backend).request(options)
-                .recover(err -> Future.failedFuture(failure(x, err, false)))
-                .compose(req -> {
-                    x.inFlight(req);
-                    return req.send(x.body).recover(err -> Future.failedFuture(failure(x, err, true)));
-                })
-                .compose(resp -> judge(backend, resp, replayable, x))
-                .andThen(ar -> observe(backend, ar.succeeded()
-                        ? FailureClassifier.ofStatus(ar.result().response().statusCode())
-                        : FailureClassifier.ofError(ar.cause(), true), ar.cause(), ticker.nanos() - start));
+        // One promise and plain callbacks: this runs once per request, composed futures cost more.
+        Promise<BackendAnswer> answer = Promise.promise();
+        clients.client(backend).request(options).onComplete(connected -> {
+            if (connected.failed()) {
+                answer.fail(failure(x, connected.cause(), false));
+                return;
+            }
+            HttpClientRequest req = connected.result();
+            x.inFlight(req);
+            req.send(x.body).onComplete(head -> {
+                if (head.failed()) {
+                    answer.fail(failure(x, head.cause(), true));
+                } else {
+                    judge(backend, head.result(), replayable, x, answer);
+                }
+            });
+        });
+        Future<BackendAnswer> result = answer.future();
+        result.onComplete(ar -> observe(backend, ar.succeeded()
+                ? FailureClassifier.ofStatus(ar.result().response().statusCode())
+                : FailureClassifier.ofError(ar.cause(), true), ar.cause(), ticker.nanos() - start));
+        return result;
     }
 
     private void observe(Backend backend, Outcome outcome, Throwable failure, long nanos) {
@@ -97,11 +111,17 @@ class Forwarder {
         }
     }
 
-    private Future<BackendAnswer> judge(Backend backend, HttpClientResponse resp, boolean replayable, Exchange x) {
-        return ReplayWindow.collect(backend, resp, replayLimit, replayable)
-                .recover(err -> Future.failedFuture(failure(x, err, true))).compose(answer -> FailureClassifier.ofStatus(resp.statusCode()).isFailure()
-                ? Future.failedFuture(new BackendFailure(Outcome.SERVER_ERROR, true, answer, null))
-                : Future.succeededFuture(answer));
+    /** Reads what is held back of the answer, then fails a 5xx with the answer attached. */
+    private void judge(Backend backend, HttpClientResponse resp, boolean replayable, Exchange x, Promise<BackendAnswer> answer) {
+        ReplayWindow.collect(backend, resp, replayLimit, replayable).onComplete(read -> {
+            if (read.failed()) {
+                answer.fail(failure(x, read.cause(), true));
+            } else if (FailureClassifier.ofStatus(resp.statusCode()).isFailure()) {
+                answer.fail(new BackendFailure(Outcome.SERVER_ERROR, true, read.result(), null));
+            } else {
+                answer.complete(read.result());
+            }
+        });
     }
 
     private static BackendFailure failure(Exchange x, Throwable err, boolean sent) {
