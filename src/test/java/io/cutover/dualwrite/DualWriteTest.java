@@ -11,7 +11,6 @@ import io.cutover.testing.TestBackend.Received;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -218,9 +217,4 @@ class DualWriteTest extends ProxyTestBase {
     io.vertx.core.Vertx vertx;
     @Inject
     io.micrometer.core.instrument.MeterRegistry registry;
-
-    @SuppressWarnings("unused")
-    private static String state(Row r) {
-        return r.getString("state");
-    }
 }
