@@ -56,6 +56,8 @@ final class LatchStore implements SharedLatch.Listener {
     private final Errors errors;
     private final AtomicReference<LatchState> pending = new AtomicReference<>();
     private final AtomicBoolean busy = new AtomicBoolean();
+    /** A NOTIFY or change arrived while a sync was in flight: sync again right after it. */
+    private final AtomicBoolean again = new AtomicBoolean();
     private volatile boolean failing;
     private volatile boolean stopped;
     private volatile PgSubscriber subscriber;
@@ -111,9 +113,18 @@ final class LatchStore implements SharedLatch.Listener {
         }
     }
 
+    /** Whether a local change is not yet in the shared row (the database is slow or unreachable). */
+    public boolean hasUnwrittenChange() {
+        return pending.get() != null;
+    }
+
     /** Writes a pending local change, else reads the shared row and adopts it. */
     void sync() {
-        if (stopped || !busy.compareAndSet(false, true)) {
+        if (stopped) {
+            return;
+        }
+        if (!busy.compareAndSet(false, true)) {
+            again.set(true);
             return;
         }
         LatchState toWrite = pending.get();
@@ -121,6 +132,7 @@ final class LatchStore implements SharedLatch.Listener {
         step.onComplete(ar -> {
             busy.set(false);
             if (ar.failed()) {
+                again.set(false);
                 errors.failed(toWrite != null ? "write" : "read");
                 if (!failing) {
                     failing = true;
@@ -137,8 +149,8 @@ final class LatchStore implements SharedLatch.Listener {
                 LOG.infof("shared rollback latch: database reachable again%s",
                         toWrite != null ? "; wrote the change made meanwhile (" + toWrite.state() + " by " + toWrite.by() + ")" : "");
             }
-            if (pending.get() != null) {
-                vertx.runOnContext(v -> sync());     // a change made while this one was in flight
+            if (again.getAndSet(false) || pending.get() != null) {
+                vertx.runOnContext(v -> sync());     // a change or NOTIFY that came while this one was in flight
             }
         });
     }

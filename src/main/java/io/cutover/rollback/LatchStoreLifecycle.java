@@ -14,7 +14,7 @@ import org.jboss.logging.Logger;
 
 /** Starts the {@link LatchStore} of this replica against the router's database, if there is one. */
 @ApplicationScoped
-class LatchStoreLifecycle {
+public class LatchStoreLifecycle {
 
     private static final Logger LOG = Logger.getLogger(LatchStoreLifecycle.class);
     /** How long start-up waits for the shared row, so that a restarted replica comes up latched. */
@@ -34,6 +34,11 @@ class LatchStoreLifecycle {
         store = new LatchStore(vertx, db.pool(), db.connectOptions(), latch, config.pollInterval(),
                 op -> registry.counter(MetricNames.ROLLBACK_STORE_ERRORS, MetricNames.TAG_OPERATION, op).increment());
         store.start(START_READ_WAIT);
+    }
+
+    /** Whether this replica's latch is in the shared row (true without a database: nothing to write). */
+    public boolean written() {
+        return store == null || !store.hasUnwrittenChange();
     }
 
     void stop(@Observes ShutdownEvent event) {

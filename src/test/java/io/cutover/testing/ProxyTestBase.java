@@ -25,6 +25,9 @@ public abstract class ProxyTestBase {
     @Inject
     protected TestTicker ticker;
 
+    @Inject
+    protected io.cutover.rollback.LatchStoreLifecycle latchStore;
+
     protected TestBackend v1;
     protected TestBackend v2;
 
@@ -38,6 +41,8 @@ public abstract class ProxyTestBase {
         CircuitBreakerMaintenance.get().resetAll();
         ticker.advance(Duration.ofHours(1));        // every call of earlier tests leaves the guard's windows
         latch.release("test set-up", "test");
+        // the release reaches the shared row before the test writes to it (or another replica reads it)
+        await().atMost(Duration.ofSeconds(5)).until(latchStore::written);
         applyPolicy(Backends.DEFAULT_POLICY);
         v1.reset();
         v2.reset();
