@@ -20,7 +20,11 @@ final class Headers {
     private Headers() {
     }
 
-    /** The headers to send a backend: the client's, minus hop-by-hop, Host, length and tenant header. */
+    /**
+     * The headers to send a backend: the client's, minus hop-by-hop, Host, length, {@code Expect}
+     * (the body is already read: the router answered the client's 100-continue itself) and the
+     * tenant header.
+     */
     static MultiMap towardsBackend(HttpServerRequest req, String tenantHeader) {
         MultiMap in = req.headers();
         String connection = in.get(HttpHeaders.CONNECTION);
@@ -30,6 +34,7 @@ final class Headers {
             if (isHopByHop(name, connection)
                     || name.equalsIgnoreCase("Host")
                     || name.equalsIgnoreCase("Content-Length")
+                    || name.equalsIgnoreCase("Expect")
                     || name.equalsIgnoreCase(tenantHeader)) {
                 continue;
             }

@@ -43,6 +43,15 @@ class HeadersTest extends ProxyTestBase {
     }
 
     @Test
+    void shouldNotPassExpectContinueOnOnceTheBodyIsRead() {
+        given().header("Expect", "100-continue").contentType("application/json").body("{\"name\":\"x\"}")
+                .put("/api/devices/d-1").then().statusCode(200);
+        Received r = v1.received().get(0);
+        assertThat(r.header("Expect")).isNull();
+        assertThat(r.body()).isEqualTo("{\"name\":\"x\"}");
+    }
+
+    @Test
     void shouldSetForwardedHeaders() {
         given().header("X-Forwarded-For", "203.0.113.7").header("Host", "api.example.com")
                 .get("/api/devices").then().statusCode(200);
