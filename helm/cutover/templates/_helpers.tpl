@@ -221,3 +221,33 @@ Connection of one migration database as environment. Call with (dict "side" "V1"
       key: {{ .passwordKey | quote }}
 {{- end }}
 {{- end }}
+
+{{/*
+Where a migration job records its run for GET /admin/status: the router's own database (database.*), when the
+chart names one. Call with the root context.
+*/}}
+{{- define "cutover.recordDbEnv" -}}
+{{- with .Values.database }}
+{{- if .host }}
+- name: CUTOVER_MIGRATION_RECORD_URL
+  value: {{ printf "postgresql://%s:%v/%s" .host .port .name | quote }}
+{{- if and .existingSecret .usernameKey }}
+- name: CUTOVER_MIGRATION_RECORD_USERNAME
+  valueFrom:
+    secretKeyRef:
+      name: {{ .existingSecret | quote }}
+      key: {{ .usernameKey | quote }}
+{{- else if .username }}
+- name: CUTOVER_MIGRATION_RECORD_USERNAME
+  value: {{ .username | quote }}
+{{- end }}
+{{- if .existingSecret }}
+- name: CUTOVER_MIGRATION_RECORD_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ .existingSecret | quote }}
+      key: {{ .passwordKey | quote }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- end }}

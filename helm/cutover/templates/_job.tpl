@@ -64,6 +64,7 @@ spec:
             {{- include "cutover.env" $root | nindent 12 }}
             {{- include "cutover.migrationDbEnv" (dict "side" "V1" "db" $m.v1Database) | nindent 12 }}
             {{- include "cutover.migrationDbEnv" (dict "side" "V2" "db" $m.v2Database) | nindent 12 }}
+            {{- include "cutover.recordDbEnv" $root | nindent 12 }}
           resources:
             {{- toYaml $job.resources | nindent 12 }}
           volumeMounts:

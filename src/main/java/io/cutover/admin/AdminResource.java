@@ -10,6 +10,7 @@ import io.cutover.rollback.LatchState;
 import io.cutover.rollback.RollbackGuard;
 import io.cutover.rollback.SharedLatch;
 import io.cutover.routing.Backend;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -66,9 +67,11 @@ public class AdminResource {
     private final BackendBreakers breakers;
     private final OutboxStatusSource outbox;
     private final ObjectMapper json;
+    private final MigrationRuns migrationRuns;
 
     AdminResource(PolicyStore policies, SharedLatch latch, RollbackGuard guard, BackendBreakers breakers,
-                  OutboxStatusSource outbox, ObjectMapper json) {
+                  OutboxStatusSource outbox, ObjectMapper json, MigrationRuns migrationRuns) {
+        this.migrationRuns = migrationRuns;
         this.json = json;
         this.policies = policies;
         this.latch = latch;
@@ -79,9 +82,9 @@ public class AdminResource {
 
     @GET
     @Path("/status")
-    @Operation(summary = "Effective weight, policy, rollback latch, breakers, guard window, outbox")
+    @Operation(summary = "Effective weight, policy, rollback latch, breakers, guard window, outbox, last migration runs")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = AdminStatus.class)))
-    public AdminStatus status() {
+    public Uni<AdminStatus> status() {
         PolicySnapshot snapshot = policies.current();
         TrafficPolicy p = snapshot.policy();
         LatchState l = latch.state();
@@ -97,14 +100,16 @@ public class AdminResource {
         for (Backend b : Backend.values()) {
             breakerStates.put(b.id(), breakers.state(b).name().toLowerCase(Locale.ROOT).replace('_', '-'));
         }
-        return new AdminStatus(
+        // Everything but the migration runs is in memory; those are read from the router's database, without blocking.
+        return migrationRuns.last().map(migration -> new AdminStatus(
                 l.latched() ? 0 : p.v2Weight(),
                 new AdminStatus.Policy(p.v2Weight(), p.stickyBy().toString(), pins, p.dualWrite(), p.shadowReads(),
                         thresholds, snapshot.version(), snapshot.source(), snapshot.loadedAt()),
                 AdminStatus.Latch.of(l),
                 breakerStates,
                 new AdminStatus.Guard(guard.lastVerdict().tag(), guard.figures()),
-                outbox.outboxStatus());
+                outbox.outboxStatus(),
+                migration));
     }
 
     @POST

@@ -12,7 +12,8 @@ public record AdminStatus(
         Latch latch,
         Map<String, String> breakers,
         Guard guard,
-        OutboxStatus outbox) {
+        OutboxStatus outbox,
+        MigrationStatus migration) {
 
     /** The traffic policy in force and where it came from. */
     public record Policy(double v2Weight, String stickyBy, Map<String, String> pins, boolean dualWrite,

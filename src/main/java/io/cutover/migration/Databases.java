@@ -16,27 +16,41 @@ public final class Databases implements AutoCloseable {
     private final Pool source;
     private final Pool target;
     private final Pool checkpoint;
+    private final Pool record;
 
-    private Databases(Vertx vertx, Pool source, Pool target, Pool checkpoint) {
+    private Databases(Vertx vertx, Pool source, Pool target, Pool checkpoint, Pool record) {
         this.vertx = vertx;
         this.source = source;
         this.target = target;
         this.checkpoint = checkpoint;
+        this.record = record;
     }
 
     /** @param checkpoint null to keep checkpoints in the target database */
     public static Databases open(Endpoint source, Endpoint target, Endpoint checkpoint, int poolSize) {
+        return open(source, target, checkpoint, null, poolSize);
+    }
+
+    /**
+     * @param checkpoint null to keep checkpoints in the target database
+     * @param record     the router's database where the run is recorded ({@link RunLog}), or null
+     */
+    public static Databases open(Endpoint source, Endpoint target, Endpoint checkpoint, Endpoint record, int poolSize) {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(2));
         Databases dbs = null;
         try {
             Pool s = pool(vertx, source, poolSize);
             Pool t = pool(vertx, target, poolSize);
             Pool c = checkpoint == null ? null : pool(vertx, checkpoint, 1);
-            dbs = new Databases(vertx, s, t, c);
+            Pool r = record == null ? null : pool(vertx, record, 1);
+            dbs = new Databases(vertx, s, t, c, r);
             ping(s, source);
             ping(t, target);
             if (c != null) {
                 ping(c, checkpoint);
+            }
+            if (r != null) {
+                ping(r, record);
             }
             return dbs;
         } catch (RuntimeException e) {
@@ -77,6 +91,11 @@ public final class Databases implements AutoCloseable {
         return checkpoint != null ? checkpoint : target;
     }
 
+    /** The pool of the database runs are recorded in, or null when they are not. */
+    public Pool record() {
+        return record;
+    }
+
     /** Whether checkpoints live in the target database (then a batch and its checkpoint commit together). */
     public boolean checkpointInTarget() {
         return checkpoint == null;
@@ -84,7 +103,7 @@ public final class Databases implements AutoCloseable {
 
     @Override
     public void close() {
-        for (Pool p : new Pool[] {source, target, checkpoint}) {
+        for (Pool p : new Pool[] {source, target, checkpoint, record}) {
             if (p != null) {
                 Await.result(p.close().recover(e -> io.vertx.core.Future.succeededFuture()));
             }

@@ -5,16 +5,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 
+import io.cutover.database.RouterDatabase;
 import io.cutover.testing.ProxyTestBase;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class AdminApiTest extends ProxyTestBase {
 
     private static final String TOKEN = "test-admin-token";     // application.yml, %test
+
+    @Inject
+    RouterDatabase database;
 
     private static RequestSpecification admin() {
         return given().header("Authorization", "Bearer " + TOKEN);
@@ -55,6 +62,40 @@ class AdminApiTest extends ProxyTestBase {
                 .body("outbox.available", equalTo(true))
                 .body("outbox.database", equalTo("up"))
                 .body("outbox.pending", equalTo(0));
+    }
+
+    @Test
+    void shouldShowTheLastBackfillAndVerifyRunsRecordedByTheJobs() throws Exception {
+        sql("DELETE FROM cutover_migration_runs");
+        admin().get("/admin/status").then().statusCode(200)
+                .body("migration", notNullValue())
+                .body("migration.backfill", nullValue())
+                .body("migration.verify", nullValue())
+                .body("migration.error", nullValue());
+        try {
+            sql("INSERT INTO cutover_migration_runs (job, started_at, finished_at, exit_code, summary) VALUES"
+                    + " ('verify', '2026-11-20T10:00:00Z', '2026-11-20T10:00:05Z', 0, '{\"equal\": true}'),"
+                    + " ('backfill', '2026-11-21T09:00:00Z', '2026-11-21T09:30:00Z', 0,"
+                    + "  '{\"complete\": true, \"tables\": [{\"table\": \"telemetry\", \"rows\": 2000000}]}'),"
+                    + " ('verify', '2026-11-21T10:00:00Z', '2026-11-21T10:00:11Z', 1, '{\"equal\": false,"
+                    + "  \"differences\": 2, \"firstDifferences\": [{\"table\": \"alerts\", \"key\": \"a0007\","
+                    + "  \"kind\": \"missing\"}]}')");
+
+            admin().get("/admin/status").then().statusCode(200)
+                    .body("migration.backfill.exitCode", equalTo(0))
+                    .body("migration.backfill.finishedAt", equalTo("2026-11-21T09:30:00Z"))
+                    .body("migration.backfill.summary.tables[0].rows", equalTo(2000000))
+                    .body("migration.verify.exitCode", equalTo(1))
+                    .body("migration.verify.startedAt", equalTo("2026-11-21T10:00:00Z"))
+                    .body("migration.verify.summary.differences", equalTo(2))
+                    .body("migration.verify.summary.firstDifferences[0].key", equalTo("a0007"));
+        } finally {
+            sql("DELETE FROM cutover_migration_runs");
+        }
+    }
+
+    private void sql(String statement) throws Exception {
+        database.pool().query(statement).execute().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
     @Test

@@ -212,6 +212,16 @@ class HelmChartTest {
             assertThat(secretRef(container, "CUTOVER_MIGRATION_V1_URL")).isEqualTo("v1-db/url");
             assertThat(secretRef(container, "CUTOVER_MIGRATION_V2_PASSWORD")).isEqualTo("v2-db/password");
             assertThat(job.at("/metadata/annotations/helm.sh~1hook").isMissingNode()).isTrue();
+            assertThat(find(container.get("env"), e -> e.get("name").asText().startsWith("CUTOVER_MIGRATION_RECORD_")))
+                    .isEmpty();
+        }
+        for (JsonNode job : ofKind(render("migration.verify.enabled=true", "migration.v1Database.existingSecret=v1-db",
+                "migration.v2Database.existingSecret=v2-db", "database.host=router-db",
+                "database.existingSecret=cutover-db"), "Job")) {
+            JsonNode container = job.at("/spec/template/spec/containers/0");
+            assertThat(env(container, "CUTOVER_MIGRATION_RECORD_URL")).isEqualTo("postgresql://router-db:5432/cutover");
+            assertThat(env(container, "CUTOVER_MIGRATION_RECORD_USERNAME")).isEqualTo("cutover");
+            assertThat(secretRef(container, "CUTOVER_MIGRATION_RECORD_PASSWORD")).isEqualTo("cutover-db/password");
         }
         assertThatThrownBy(() -> render("migration.backfill.enabled=true"))
                 .hasMessageContaining("migration.v1Database.existingSecret");

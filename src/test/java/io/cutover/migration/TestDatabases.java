@@ -55,6 +55,27 @@ public final class TestDatabases implements AutoCloseable {
         return t;
     }
 
+    /**
+     * A fresh database standing for the router's own, with the router's Flyway migrations applied when asked
+     * ({@code db/migration/V*.sql}, as the router does at start).
+     */
+    public static Endpoint routerDatabase(boolean migrated) {
+        String name = "router_" + COUNTER.incrementAndGet();
+        Endpoint admin = endpoint("admin", "postgres");
+        Endpoint router = endpoint("record", name);
+        try (Databases a = Databases.open(admin, admin, null, 1)) {
+            Await.result(a.source().query("CREATE DATABASE " + name).execute());
+        }
+        if (migrated) {
+            try (Databases r = Databases.open(router, router, null, 1)) {
+                for (String migration : new String[] {"V1__rollback_latch.sql", "V2__outbox.sql", "V3__migration_runs.sql"}) {
+                    run(r.target(), resource("/db/migration/" + migration));
+                }
+            }
+        }
+        return router;
+    }
+
     public static Endpoint endpoint(String label, String database) {
         return new Endpoint(label, "postgresql://localhost:" + postgres.getPort() + "/" + database, "postgres", null);
     }

@@ -53,8 +53,9 @@ public final class Backfill {
         List<TableResult> results = new ArrayList<>();
         for (TableMapping table : mapping.tables()) {
             TableSchema schema = preflight.schemas().get(table.name());
-            var reader = new PageReader(dbs.source(), table, schema.sourceKeyType(), options.batchSize());
-            var copy = new TableCopy(table, reader, new UpsertWriter(table, schema), dbs.target(), checkpoints,
+            List<Wire> wires = Wire.of(table, schema);
+            var reader = new PageReader(dbs.source(), table, schema.sourceKeyType(), wires, options.batchSize());
+            var copy = new TableCopy(table, reader, new UpsertWriter(table, schema, wires), dbs.target(), checkpoints,
                     dbs.checkpointInTarget(), throttle, progress, ticker);
             results.add(copy.run(saved.getOrDefault(table.name(), Checkpoints.Checkpoint.START), budget,
                     options.batchSize()));

@@ -6,6 +6,9 @@ import io.cutover.migration.Databases;
 import io.cutover.migration.Endpoint;
 import io.cutover.migration.Mapping;
 import io.cutover.migration.MappingOptions;
+import io.cutover.migration.RecordOptions;
+import io.cutover.migration.RunLog;
+import java.time.Clock;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -25,6 +28,8 @@ public final class BackfillCommand implements Callable<Integer> {
     DatabaseOptions db;
     @Mixin
     MappingOptions mapping;
+    @Mixin
+    RecordOptions record;
 
     @Option(names = "--checkpoint-url", paramLabel = "URL", defaultValue = "${env:CUTOVER_MIGRATION_CHECKPOINT_URL}",
             description = "database for checkpoints (env CUTOVER_MIGRATION_CHECKPOINT_URL); default: the V2 database,"
@@ -61,10 +66,13 @@ public final class BackfillCommand implements Callable<Integer> {
                 : new Endpoint("checkpoint", checkpointUrl, checkpointUser, checkpointPassword);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (Databases dbs = Databases.open(db.v1(), db.v2(), checkpoint, 4)) {
-            BackfillSummary summary = new Backfill(dbs, options, progress(err), Ticker.SYSTEM).run(m);
-            summary.print(out);
-            return 0;
+        try (Databases dbs = Databases.open(db.v1(), db.v2(), checkpoint, record.endpoint(), 4)) {
+            RunLog run = RunLog.start(dbs.record(), record.endpoint(), "backfill", Clock.systemUTC());
+            return run.run(() -> {
+                BackfillSummary summary = new Backfill(dbs, options, progress(err), Ticker.SYSTEM).run(m);
+                summary.print(out);
+                return new RunLog.Outcome(0, summary.summary());
+            });
         }
     }
 

@@ -1,7 +1,9 @@
 package io.cutover.migration.backfill;
 
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The end of a backfill: rows per table, time and rate. */
 public record BackfillSummary(List<TableResult> tables, long nanos) {
@@ -16,6 +18,26 @@ public record BackfillSummary(List<TableResult> tables, long nanos) {
 
     public long rows() {
         return tables.stream().mapToLong(TableResult::rows).sum();
+    }
+
+    /** The summary recorded for {@code GET /admin/status}: rows per table. */
+    public Map<String, Object> summary() {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("complete", complete());
+        json.put("seconds", nanos / 1e9);
+        json.put("rows", rows());
+        json.put("tables", tables.stream().map(t -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("table", t.table());
+            m.put("rows", t.rows());
+            m.put("inserted", t.inserted());
+            m.put("updated", t.updated());
+            m.put("unchanged", t.unchanged());
+            m.put("seconds", t.nanos() / 1e9);
+            m.put("complete", t.complete());
+            return m;
+        }).toList());
+        return json;
     }
 
     public void print(PrintWriter out) {

@@ -1,7 +1,10 @@
 package io.cutover.migration.backfill;
 
-/** One page of source rows, column by column as text (the upsert sends each column as one array). */
-record Page(String[][] columns, int size, String lastKey) {
+/**
+ * One page of source rows, column by column (the upsert sends each column as one array, typed by its
+ * {@link Wire}); the last key as text, for the checkpoint and the next page.
+ */
+record Page(Object[][] columns, int size, String lastKey) {
 
-    static final Page EMPTY = new Page(new String[0][], 0, null);
+    static final Page EMPTY = new Page(new Object[0][], 0, null);
 }

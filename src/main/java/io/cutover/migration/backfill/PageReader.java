@@ -10,6 +10,7 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /** Reads source pages by keyset ({@code WHERE key > $last ORDER BY key LIMIT n}), never by offset. */
 final class PageReader {
@@ -22,8 +23,10 @@ final class PageReader {
     private final String next;
     private final String remaining;
     private final String keyType;
+    private final List<Wire> wires;
 
-    PageReader(Pool source, TableMapping table, String keyType, int batchSize) {
+    PageReader(Pool source, TableMapping table, String keyType, List<Wire> wires, int batchSize) {
+        this.wires = wires;
         this.source = source;
         this.batchSize = batchSize;
         this.keyType = keyType;
@@ -32,7 +35,8 @@ final class PageReader {
         this.keyIndex = staged.indexOf(table.column(table.key()));
         // qualified: ORDER BY a bare name would sort by the output column (the key as text) of that name
         String key = "src." + Sql.ident(table.sourceKey());
-        String select = "SELECT " + staged.stream().map(c -> "(" + c.source() + ")::text")
+        String select = "SELECT " + IntStream.range(0, width)
+                .mapToObj(i -> "(" + staged.get(i).source() + ")::" + wires.get(i).sql)
                 .collect(Collectors.joining(", ")) + " FROM " + table.source() + " AS src";
         this.first = select + " ORDER BY " + key + " LIMIT $1";
         this.next = select + " WHERE " + key + " > ($2::text)::" + keyType + " ORDER BY " + key + " LIMIT $1";
@@ -58,15 +62,19 @@ final class PageReader {
         if (size == 0) {
             return Page.EMPTY;
         }
-        String[][] columns = new String[width][size];
+        Object[][] columns = new Object[width][];
+        Wire[] wire = wires.toArray(Wire[]::new);
+        for (int c = 0; c < width; c++) {
+            columns[c] = wire[c].array(size);
+        }
         int i = 0;
         for (Row row : rows) {
             for (int c = 0; c < width; c++) {
-                columns[c][i] = row.getString(c);
+                columns[c][i] = wire[c].value(row, c);
             }
             i++;
         }
-        return new Page(columns, size, columns[keyIndex][size - 1]);
+        return new Page(columns, size, String.valueOf(columns[keyIndex][size - 1]));
     }
 
     String keyType() {

@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
- * One multi-row idempotent upsert per page: the page's columns go as text arrays through
+ * One multi-row idempotent upsert per page: the page's columns go as arrays (text, or typed: {@link Wire}) through
  * {@code unnest} (the staged batch {@code b}), are cast or mapped into the target columns, and
  * {@code ON CONFLICT (key) DO UPDATE ... WHERE} the row differs, so that an unchanged row is not
  * touched. Returns how many rows were inserted and updated.
@@ -27,10 +27,12 @@ final class UpsertWriter {
 
     private final String upsert;
     private final List<String> beforeBatch;
+    private final List<Wire> wires;
 
-    UpsertWriter(TableMapping table, TableSchema schema) {
+    UpsertWriter(TableMapping table, TableSchema schema, List<Wire> wires) {
+        this.wires = wires;
         List<ColumnMapping> staged = table.staged();
-        String batch = "unnest(" + IntStream.rangeClosed(1, staged.size()).mapToObj(i -> "$" + i + "::text[]")
+        String batch = "unnest(" + IntStream.range(0, staged.size()).mapToObj(i -> "$" + (i + 1) + "::" + wires.get(i).sql + "[]")
                 .collect(Collectors.joining(", ")) + ") AS b(" + Sql.idents(staged.stream().map(ColumnMapping::target).toList()) + ")";
         List<String> targets = table.columns().stream().map(ColumnMapping::target).toList();
         List<String> updatable = targets.stream().filter(c -> !c.equals(table.key())).toList();
@@ -53,8 +55,9 @@ final class UpsertWriter {
 
     Future<Counts> write(SqlConnection conn, Page page) {
         Tuple arrays = Tuple.tuple();
-        for (String[] column : page.columns()) {
-            arrays.addArrayOfString(column);
+        Object[][] columns = page.columns();
+        for (int c = 0; c < columns.length; c++) {
+            wires.get(c).add(arrays, columns[c]);
         }
         Future<Void> before = Future.succeededFuture();
         for (String statement : beforeBatch) {

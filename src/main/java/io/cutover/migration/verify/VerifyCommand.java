@@ -6,6 +6,8 @@ import io.cutover.migration.Databases;
 import io.cutover.migration.DurationConverter;
 import io.cutover.migration.JobFailure;
 import io.cutover.migration.MappingOptions;
+import io.cutover.migration.RecordOptions;
+import io.cutover.migration.RunLog;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,6 +30,8 @@ public final class VerifyCommand implements Callable<Integer> {
     DatabaseOptions db;
     @Mixin
     MappingOptions mapping;
+    @Mixin
+    RecordOptions record;
 
     @Option(names = "--format", defaultValue = "text", description = "text (default) or json")
     Format format;
@@ -48,15 +52,19 @@ public final class VerifyCommand implements Callable<Integer> {
     public Integer call() {
         var options = new VerifyOptions(excludeRecent, segments, VerifyOptions.DEFAULT_ROW_LEVEL, maxDifferences);
         var m = mapping.load();
-        try (Databases dbs = Databases.open(db.v1(), db.v2(), null, 4)) {
-            VerifyReport report = new Verify(dbs, options, Clock.systemUTC(), Ticker.SYSTEM).run(m);
-            PrintWriter out = spec.commandLine().getOut();
-            if (format == Format.json) {
-                report.printJson(out);
-            } else {
-                report.printText(out);
-            }
-            return report.equal() ? 0 : JobFailure.DIFFERENT;
+        try (Databases dbs = Databases.open(db.v1(), db.v2(), null, record.endpoint(), 4)) {
+            RunLog run = RunLog.start(dbs.record(), record.endpoint(), "verify", Clock.systemUTC());
+            return run.run(() -> {
+                VerifyReport report = new Verify(dbs, options, Clock.systemUTC(), Ticker.SYSTEM).run(m);
+                PrintWriter out = spec.commandLine().getOut();
+                if (format == Format.json) {
+                    report.printJson(out);
+                } else {
+                    report.printText(out);
+                }
+                return new RunLog.Outcome(report.equal() ? 0 : JobFailure.DIFFERENT,
+                        report.summary(RunLog.FIRST_DIFFERENCES));
+            });
         }
     }
 }

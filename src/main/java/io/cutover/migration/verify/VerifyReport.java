@@ -22,6 +22,30 @@ public record VerifyReport(List<TableReport> tables, long nanos) {
         return tables.stream().flatMap(t -> t.differences().stream()).toList();
     }
 
+    /**
+     * The summary recorded for {@code GET /admin/status}: per table the counts and the number of differing rows,
+     * and the first {@code firstKeys} differing keys.
+     */
+    public Map<String, Object> summary(int firstKeys) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("equal", equal());
+        json.put("seconds", nanos / 1e9);
+        json.put("differences", differences().size());
+        json.put("truncated", tables.stream().anyMatch(TableReport::truncated));
+        json.put("tables", tables.stream().map(t -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("table", t.table());
+            m.put("v1Rows", t.v1Rows());
+            m.put("v2Rows", t.v2Rows());
+            m.put("differences", t.differences().size());
+            m.put("truncated", t.truncated());
+            return m;
+        }).toList());
+        json.put("firstDifferences", differences().stream().limit(firstKeys)
+                .map(d -> Map.of("table", d.table(), "key", d.key(), "kind", d.kind().label())).toList());
+        return json;
+    }
+
     public void printText(PrintWriter out) {
         out.printf("%-14s %12s %12s  %s%n", "table", "v1 rows", "v2 rows", "result");
         for (TableReport t : tables) {
