@@ -7,8 +7,6 @@ import io.cutover.testing.TestBackend;
 import io.cutover.testing.TestBackend.Mode;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import io.vertx.core.Vertx;
-import java.io.File;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,7 +30,6 @@ import org.junit.jupiter.api.Test;
  */
 class KillNineIT {
 
-    private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
 
     private static EmbeddedPostgres db;
     private static Vertx vertx;
@@ -45,16 +41,14 @@ class KillNineIT {
 
     @BeforeAll
     static void start() throws Exception {
-        assertThat(JAR).as("the packaged router (run after mvn package)").exists();
+        assertThat(RouterProcess.JAR).as("the packaged router (run after mvn package)").exists();
         db = EmbeddedPostgres.builder().start();
         vertx = Vertx.vertx();
         v1 = new TestBackend(vertx, "v1").start();
         v2 = new TestBackend(vertx, "v2").start();
         policy = Files.createTempFile("kill-nine-policy", ".yaml");
         Files.writeString(policy, "v2Weight: 0\ndualWrite: true\n");
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        port = RouterProcess.freePort();
     }
 
     @AfterAll
@@ -64,26 +58,7 @@ class KillNineIT {
     }
 
     private static Process router() throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", JAR.toString());
-        Map<String, String> env = pb.environment();
-        env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
-        env.put("CUTOVER_BACKENDS_V1_URL", v1.url());
-        env.put("CUTOVER_BACKENDS_V2_URL", v2.url());
-        env.put("CUTOVER_TRAFFIC_FILE", policy.toString());
-        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://127.0.0.1:" + db.getPort() + "/postgres");
-        env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:" + db.getPort() + "/postgres");
-        env.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
-        env.put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
-        env.put("CUTOVER_OUTBOX_UNCONFIRMED_GRACE", "2s");
-        env.put("CUTOVER_OUTBOX_BACKOFF_MAX", "1s");
-        pb.redirectErrorStream(true).redirectOutput(new File("target/kill-nine-router.log"));
-        Process p = pb.start();
-        HttpClient probe = HttpClient.newHttpClient();
-        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> probe.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
-        return p;
+        return RouterProcess.start(port, v1, v2, policy, db.getPort(), "kill-nine-router.log");
     }
 
     @Test
