@@ -3,7 +3,6 @@ package io.cutover.policy;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.cutover.routing.Backend;
 import io.cutover.routing.StickyBuckets;
@@ -222,23 +221,5 @@ public final class PolicyParser {
         } catch (DateTimeParseException e) {
             return null;
         }
-    }
-
-    /** Renders a policy back as the file's YAML, for {@code /admin/status} and round-trip tests. */
-    public ObjectNode toTree(TrafficPolicy p) {
-        ObjectNode root = yaml.createObjectNode();
-        root.put("v2Weight", p.v2Weight());
-        root.put("stickyBy", p.stickyBy().toString());
-        root.put("stickySalt", p.stickySalt());
-        ObjectNode pins = root.putObject("tenants");
-        p.pins().forEach((t, b) -> pins.put(t, b.id()));
-        root.put("dualWrite", p.dualWrite());
-        root.put("shadowReads", p.shadowReads());
-        ObjectNode r = root.putObject("rollback");
-        r.put("errorRate", p.rollback().errorRate());
-        r.put("minRequests", p.rollback().minRequests());
-        r.put("window", p.rollback().window().toMillis() + "ms");
-        r.put("p99LatencyMs", p.rollback().p99LatencyMs());
-        return root;
     }
 }
