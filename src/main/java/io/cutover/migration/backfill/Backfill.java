@@ -56,7 +56,7 @@ public final class Backfill {
             List<Wire> wires = Wire.of(table, schema);
             var reader = new PageReader(dbs.source(), table, schema.sourceKeyType(), wires, options.batchSize());
             var copy = new TableCopy(table, reader, new UpsertWriter(table, schema, wires), dbs.target(), checkpoints,
-                    dbs.checkpointInTarget(), throttle, progress, ticker);
+                    dbs.checkpointInTarget(), throttle, progress, ticker, options.writers());
             results.add(copy.run(saved.getOrDefault(table.name(), Checkpoints.Checkpoint.START), budget,
                     options.batchSize()));
         }

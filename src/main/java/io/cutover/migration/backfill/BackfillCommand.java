@@ -49,6 +49,10 @@ public final class BackfillCommand implements Callable<Integer> {
     @Option(names = "--max-batches", defaultValue = "0",
             description = "stop after this many batches (resumable, e.g. to copy in slices); 0 for no limit")
     long maxBatches;
+    @Option(names = "--writers", defaultValue = "" + BackfillOptions.DEFAULT_WRITERS,
+            description = "pages written at once, each in its own transaction (1.." + BackfillOptions.MAX_WRITERS
+                    + ", default: ${DEFAULT-VALUE}); the checkpoint trails by at most this many pages")
+    int writers;
     @Option(names = "--restart", description = "forget the checkpoints and start from the first row")
     boolean restart;
     @Option(names = "--progress", defaultValue = "auto",
@@ -61,12 +65,12 @@ public final class BackfillCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Mapping m = mapping.load();
-        var options = new BackfillOptions(batchSize, maxRowsPerSecond, maxBatches, restart);
+        var options = new BackfillOptions(batchSize, maxRowsPerSecond, maxBatches, restart, writers);
         Endpoint checkpoint = checkpointUrl == null || checkpointUrl.isBlank() ? null
                 : new Endpoint("checkpoint", checkpointUrl, checkpointUser, checkpointPassword);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (Databases dbs = Databases.open(db.v1(), db.v2(), checkpoint, record.endpoint(), 4)) {
+        try (Databases dbs = Databases.open(db.v1(), db.v2(), checkpoint, record.endpoint(), writers + 2)) {
             RunLog run = RunLog.start(dbs.record(), record.endpoint(), "backfill", Clock.systemUTC());
             return run.run(() -> {
                 BackfillSummary summary = new Backfill(dbs, options, progress(err), Ticker.SYSTEM).run(m);

@@ -5,10 +5,13 @@ package io.cutover.migration.backfill;
  * @param maxRowsPerSecond throttle; 0 for none
  * @param maxBatches       stop (resumable) after this many batches in all; 0 for no limit
  * @param restart          forget this mapping's checkpoints and start from the first row
+ * @param writers          pages written at once, each in its own transaction ({@value #DEFAULT_WRITERS} by default)
  */
-public record BackfillOptions(int batchSize, long maxRowsPerSecond, long maxBatches, boolean restart) {
+public record BackfillOptions(int batchSize, long maxRowsPerSecond, long maxBatches, boolean restart, int writers) {
 
     public static final int DEFAULT_BATCH_SIZE = 5000;
+    public static final int DEFAULT_WRITERS = 2;
+    public static final int MAX_WRITERS = 8;
 
     public BackfillOptions {
         if (batchSize < 1) {
@@ -17,12 +20,15 @@ public record BackfillOptions(int batchSize, long maxRowsPerSecond, long maxBatc
         if (maxRowsPerSecond < 0) {
             throw new IllegalArgumentException("max rows per second: " + maxRowsPerSecond + " (expected: >= 0)");
         }
+        if (writers < 1 || writers > MAX_WRITERS) {
+            throw new IllegalArgumentException("writers: " + writers + " (expected: 1.." + MAX_WRITERS + ")");
+        }
         if (maxBatches < 0) {
             throw new IllegalArgumentException("max batches: " + maxBatches + " (expected: >= 0)");
         }
     }
 
     public static BackfillOptions defaults() {
-        return new BackfillOptions(DEFAULT_BATCH_SIZE, 0, 0, false);
+        return new BackfillOptions(DEFAULT_BATCH_SIZE, 0, 0, false, DEFAULT_WRITERS);
     }
 }

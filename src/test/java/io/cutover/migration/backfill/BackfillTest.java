@@ -33,8 +33,12 @@ class BackfillTest {
     }
 
     private BackfillSummary backfill(int batchSize, long maxBatches) {
-        return new Backfill(t.dbs, new BackfillOptions(batchSize, 0, maxBatches, false), Progress.NONE, Ticker.SYSTEM)
-                .run(mapping);
+        return backfill(batchSize, maxBatches, BackfillOptions.DEFAULT_WRITERS);
+    }
+
+    private BackfillSummary backfill(int batchSize, long maxBatches, int writers) {
+        return new Backfill(t.dbs, new BackfillOptions(batchSize, 0, maxBatches, false, writers), Progress.NONE,
+                Ticker.SYSTEM).run(mapping);
     }
 
     @Test
@@ -159,6 +163,27 @@ class BackfillTest {
         assertThat(TestDatabases.rowsById(t.dbs.target(), "telemetry").keySet())
                 .isEqualTo(TestDatabases.rowsById(t.dbs.source(), "device_data").keySet());
         assertThat(TestDatabases.count(t.dbs.target(), "SELECT count(*) FROM cutover_backfill_checkpoint")).isZero();
+    }
+
+    @Test
+    void shouldCopyEveryRowOnceWhateverTheNumberOfWritersAndResumeWithAnother() {
+        TestData.generate(t);
+
+        BackfillSummary first = backfill(10, 25, 4);
+
+        assertThat(first.complete()).isFalse();
+        long copied = TestDatabases.count(t.dbs.target(), "SELECT count(*) FROM telemetry");
+        assertThat(t.v2("SELECT rows_copied FROM cutover_backfill_checkpoint WHERE table_name = 'telemetry'"))
+                .singleElement().satisfies(row -> assertThat(row.getLong(0)).isEqualTo(copied));
+
+        BackfillSummary resumed = backfill(100, 0, 1);
+
+        assertThat(resumed.complete()).isTrue();
+        assertThat(resumed.table("telemetry").inserted()).isEqualTo(TestData.TELEMETRY - copied);
+        assertThat(TestDatabases.rowsById(t.dbs.target(), "telemetry").keySet())
+                .isEqualTo(TestDatabases.rowsById(t.dbs.source(), "device_data").keySet());
+        assertThat(TestDatabases.count(t.dbs.target(), "SELECT count(*) FROM device_templates"))
+                .isEqualTo(TestDatabases.count(t.dbs.source(), "SELECT count(DISTINCT type) FROM devices"));
     }
 
     @Test
