@@ -5,7 +5,8 @@
 #   2. Cutover's verify, next to one checksum pass over both telemetry tables,
 #   3. the physical limit: binary COPY ... TO STDOUT piped into COPY ... FROM STDIN, same mapping,
 #   4. the seeds' approach (offset pages, one upsert per row) on a sample of pages, extrapolated,
-#   5. Cutover's backfill of telemetry again (into an emptied table), for a second figure.
+#   5. Cutover's backfill of telemetry again (into an emptied table), for a second figure,
+#   6. the same with --writers 1 (one page written at a time), for comparison.
 # Needs Debian's postgresql (apt-get install -y postgresql) and a packaged jar (./mvnw package -DskipTests).
 # Env: TELEMETRY (2000000), DEVICES (10000), PG_PORT (55432), SEED_PAGES (10), BATCH_SIZE (5000),
 #      JAVA_OPTS (-XX:+UseParallelGC -Xmx256m).
@@ -109,6 +110,10 @@ log "5. Cutover backfill of telemetry again (emptied table, --restart)"
 empty_telemetry
 backfill second --restart >"$TMP/result.second"; read -r CUT2_S CUT2_RSS <"$TMP/result.second"
 
+log "6. Cutover backfill of telemetry with one writer (emptied table, --restart --writers 1), for comparison"
+empty_telemetry
+backfill one_writer --restart --writers 1 >"$TMP/result.one"; read -r CUT1W_S CUT1W_RSS <"$TMP/result.one"
+
 rate() { awk -v n="$TELEMETRY" -v s="$1" 'BEGIN { printf "%.0f", n / s }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 COPY_S=$(awk -v m="$COPY_MS" 'BEGIN { printf "%.2f", m / 1000 }')
@@ -118,6 +123,7 @@ RESULT rows=$TELEMETRY devices=$DEVICES batch=$BATCH_SIZE
 RESULT copy_limit_s=$COPY_S copy_limit_rows_per_s=$(rate "$COPY_S")
 RESULT cutover_backfill_1_s=$CUT1_S rows_per_s=$(rate "$CUT1_S") max_rss_kb=$CUT1_RSS
 RESULT cutover_backfill_2_s=$CUT2_S rows_per_s=$(rate "$CUT2_S") max_rss_kb=$CUT2_RSS
+RESULT cutover_backfill_one_writer_s=$CUT1W_S rows_per_s=$(rate "$CUT1W_S") max_rss_kb=$CUT1W_RSS
 RESULT seeds_extrapolated_s=$SEEDS_S rows_per_s=$(rate "$SEEDS_S")
 RESULT backfill_vs_copy=$(ratio "$COPY_S" "$BEST_S") backfill_vs_seeds=$(ratio "$SEEDS_S" "$BEST_S")
 RESULT verify_ms=$VERIFY_MS max_rss_kb=$VERIFY_RSS checksum_v1_ms=$SUM1_MS checksum_v2_ms=$SUM2_MS checksum_both_parallel_ms=$SUMPAR_MS
