@@ -10,6 +10,7 @@ import io.cutover.rollback.LatchState;
 import io.cutover.rollback.RollbackGuard;
 import io.cutover.rollback.SharedLatch;
 import io.cutover.routing.Backend;
+import io.cutover.tenantstate.TenantStates;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
@@ -68,9 +69,11 @@ public class AdminResource {
     private final OutboxStatusSource outbox;
     private final ObjectMapper json;
     private final MigrationRuns migrationRuns;
+    private final TenantStates tenants;
 
     AdminResource(PolicyStore policies, SharedLatch latch, RollbackGuard guard, BackendBreakers breakers,
-                  OutboxStatusSource outbox, ObjectMapper json, MigrationRuns migrationRuns) {
+                  OutboxStatusSource outbox, ObjectMapper json, MigrationRuns migrationRuns, TenantStates tenants) {
+        this.tenants = tenants;
         this.migrationRuns = migrationRuns;
         this.json = json;
         this.policies = policies;
@@ -82,7 +85,8 @@ public class AdminResource {
 
     @GET
     @Path("/status")
-    @Operation(summary = "Effective weight, policy, rollback latch, breakers, guard window, outbox, last migration runs")
+    @Operation(summary = "Effective weight, policy, rollback latch, breakers, guard window, outbox, last migration runs,"
+            + " tenants' migration states")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = AdminStatus.class)))
     public Uni<AdminStatus> status() {
         PolicySnapshot snapshot = policies.current();
@@ -104,12 +108,14 @@ public class AdminResource {
         return migrationRuns.last().map(migration -> new AdminStatus(
                 l.latched() ? 0 : p.v2Weight(),
                 new AdminStatus.Policy(p.v2Weight(), p.stickyBy().toString(), pins, p.dualWrite(), p.shadowReads(),
-                        thresholds, snapshot.version(), snapshot.source(), snapshot.loadedAt()),
+                        thresholds, snapshot.version(), snapshot.source(), snapshot.loadedAt(),
+                        new TreeMap<>(snapshot.refusedPins())),
                 AdminStatus.Latch.of(l),
                 breakerStates,
                 new AdminStatus.Guard(guard.lastVerdict().tag(), guard.figures()),
                 outbox.outboxStatus(),
-                migration));
+                migration,
+                tenants.list()));
     }
 
     @POST
@@ -163,7 +169,7 @@ public class AdminResource {
         return Response.status(400).type(MediaType.APPLICATION_JSON_TYPE).entity(Map.of("error", message)).build();
     }
 
-    static String client(HttpServerRequest http) {
+    public static String client(HttpServerRequest http) {
         if (http == null || http.remoteAddress() == null) {
             return "unknown";
         }

@@ -2,7 +2,9 @@ package io.cutover.admin;
 
 import io.cutover.rollback.GuardFigures;
 import io.cutover.rollback.LatchState;
+import io.cutover.tenantstate.TenantView;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /** The body of {@code GET /admin/status}. */
@@ -13,12 +15,18 @@ public record AdminStatus(
         Map<String, String> breakers,
         Guard guard,
         OutboxStatus outbox,
-        MigrationStatus migration) {
+        MigrationStatus migration,
+        List<TenantView> tenants) {
 
-    /** The traffic policy in force and where it came from. */
+    /**
+     * The traffic policy in force and where it came from.
+     *
+     * @param pins        the pins applied
+     * @param refusedPins pins to V2 of the file that are not applied, tenant -> why (its last verify found differences)
+     */
     public record Policy(double v2Weight, String stickyBy, Map<String, String> pins, boolean dualWrite,
                          double shadowReads, Map<String, Object> rollback, long version, String source,
-                         Instant loadedAt) {
+                         Instant loadedAt, Map<String, String> refusedPins) {
     }
 
     /** The rollback latch. */

@@ -25,6 +25,9 @@ public final class RunLog {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String INSERT = "INSERT INTO " + TABLE
             + " (job, started_at, finished_at, exit_code, summary) VALUES ($1, $2, $3, $4, $5)";
+    /** A run scoped to one tenant: its column came with the per-tenant migration state (router migration V5). */
+    private static final String INSERT_FOR_TENANT = "INSERT INTO " + TABLE
+            + " (job, started_at, finished_at, exit_code, summary, tenant) VALUES ($1, $2, $3, $4, $5, $6)";
 
     /** What a job's run leaves: its exit code and a summary (JSON-serializable). */
     public record Outcome(int exitCode, Map<String, Object> summary) {
@@ -33,11 +36,13 @@ public final class RunLog {
     private final Pool pool;
     private final String job;
     private final Clock clock;
+    private final String tenant;
     private final Instant started;
 
-    private RunLog(Pool pool, String job, Clock clock) {
+    private RunLog(Pool pool, String job, String tenant, Clock clock) {
         this.pool = pool;
         this.job = job;
+        this.tenant = tenant;
         this.clock = clock;
         this.started = clock.instant();
     }
@@ -48,6 +53,24 @@ public final class RunLog {
      * @param pool null when runs are not recorded
      */
     public static RunLog start(Pool pool, Endpoint endpoint, String job, Clock clock) {
+        return start(pool, endpoint, job, null, clock);
+    }
+
+    /**
+     * Starts the record of a run about one tenant ({@code --tenant}; {@code null} for a run over everything).
+     *
+     * @param pool null when runs are not recorded
+     */
+    public static RunLog start(Pool pool, Endpoint endpoint, String job, String tenant, Clock clock) {
+        if (pool != null && tenant != null) {
+            boolean hasTenant = Await.result(pool.preparedQuery("SELECT count(*) FROM information_schema.columns"
+                    + " WHERE table_name = $1 AND column_name = 'tenant'").execute(Tuple.of(TABLE))).iterator().next()
+                    .getLong(0) > 0;
+            if (!hasTenant) {
+                throw new JobFailure(JobFailure.UNUSABLE, endpoint.describe() + ": " + TABLE + " has no column tenant:"
+                        + " the router must be of a version with per-tenant migration state (it adds the column at start)");
+            }
+        }
         if (pool != null) {
             boolean exists = Await.result(pool.preparedQuery("SELECT to_regclass($1) IS NOT NULL")
                     .execute(Tuple.of(TABLE))).iterator().next().getBoolean(0);
@@ -57,7 +80,7 @@ public final class RunLog {
                         + " against it (it creates the table at start)");
             }
         }
-        return new RunLog(pool, job, clock);
+        return new RunLog(pool, job, tenant, clock);
     }
 
     /**
@@ -93,12 +116,19 @@ public final class RunLog {
             return;
         }
         String summary;
+        Map<String, Object> scoped = outcome.summary();
+        if (tenant != null) {
+            scoped = new LinkedHashMap<>(outcome.summary());
+            scoped.put("tenant", tenant);
+        }
         try {
-            summary = JSON.writeValueAsString(outcome.summary());
+            summary = JSON.writeValueAsString(scoped);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        Await.result(pool.preparedQuery(INSERT).execute(Tuple.of(job, started.atOffset(ZoneOffset.UTC),
-                clock.instant().atOffset(ZoneOffset.UTC), outcome.exitCode(), new JsonObject(summary))));
+        Tuple row = Tuple.of(job, started.atOffset(ZoneOffset.UTC), clock.instant().atOffset(ZoneOffset.UTC),
+                outcome.exitCode(), new JsonObject(summary));
+        Await.result(pool.preparedQuery(tenant == null ? INSERT : INSERT_FOR_TENANT)
+                .execute(tenant == null ? row : row.addString(tenant)));
     }
 }

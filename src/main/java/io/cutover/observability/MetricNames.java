@@ -46,6 +46,15 @@ public final class MetricNames {
     /** Intents lost to a full memory buffer in the last database outage. */
     public static final String OUTBOX_LOST = "cutover.outbox.memory.lost";
 
+    /** Tenants in each migration state, by {@value #TAG_STATE} (dual-write, ..., writes-on-v2). */
+    public static final String TENANT_STATES = "cutover.tenant.states";
+    /** Asked moves of a tenant's state, by {@value #TAG_RESULT} (accepted, forced, refused, invalid). */
+    public static final String TENANT_TRANSITIONS = "cutover.tenant.transitions";
+    /** Pins to V2 of the policy file not applied now (their tenant's last verify found differences). */
+    public static final String POLICY_PINS_REFUSED = "cutover.policy.pins.refused";
+    /** Each time a pin to V2 was refused (a policy load, or new verify results). */
+    public static final String POLICY_PIN_REFUSALS = "cutover.policy.pin.refusals";
+
     public static final String TAG_TARGET = "target";
     public static final String TAG_ROUTE = "route";
     public static final String TAG_BACKEND = "backend";

@@ -28,6 +28,8 @@ public final class PolicyParser {
     static final Set<String> TOP_LEVEL_KEYS =
             Set.of("v2Weight", "stickyBy", "stickySalt", "tenants", "dualWrite", "shadowReads", "rollback");
     static final Set<String> ROLLBACK_KEYS = Set.of("errorRate", "minRequests", "window", "p99LatencyMs");
+    static final Set<String> PIN_KEYS = Set.of("backend", "force");
+    private static final String PIN_EXPECTED = "v1, v2 or {backend: v1|v2, force: true|false}";
 
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)");
 
@@ -60,14 +62,16 @@ public final class PolicyParser {
         double weight = f.number(root, "v2Weight", 0, 100, d.v2Weight(), "a number from 0 to 100");
         StickyBy stickyBy = f.stickyBy(root.get("stickyBy"), d.stickyBy());
         String salt = f.string(root, "stickySalt", d.stickySalt());
-        Map<String, Backend> pins = f.pins(root.get("tenants"));
+        Set<String> forcedPins = new java.util.HashSet<>();
+        Map<String, Backend> pins = f.pins(root.get("tenants"), forcedPins);
         boolean dualWrite = f.bool(root, "dualWrite", d.dualWrite());
         double shadow = f.number(root, "shadowReads", 0, 1, d.shadowReads(), "a number from 0 to 1");
         RollbackThresholds rollback = f.rollback(root.get("rollback"), d.rollback());
         if (!f.problems.isEmpty()) {
             throw new InvalidPolicyException(source, f.problems);
         }
-        return new TrafficPolicy(weight, StickyBuckets.bucketsFor(weight), stickyBy, salt, pins, dualWrite, shadow, rollback);
+        return new TrafficPolicy(weight, StickyBuckets.bucketsFor(weight), stickyBy, salt, pins, dualWrite, shadow, rollback,
+                forcedPins);
     }
 
     private static String kind(JsonNode n) {
@@ -145,19 +149,38 @@ public final class PolicyParser {
             return parsed;
         }
 
-        Map<String, Backend> pins(JsonNode n) {
+        /**
+         * {@code tenant: v2}, or {@code tenant: {backend: v2, force: true}} to keep a pin to V2 that the
+         * verification gate would refuse; forced tenants go into {@code forced}.
+         */
+        Map<String, Backend> pins(JsonNode n, Set<String> forced) {
             Map<String, Backend> pins = new LinkedHashMap<>();
             if (n == null || n.isNull()) {
                 return pins;
             }
             if (!n.isObject()) {
-                problems.add("tenants: " + kind(n) + " (expected: a mapping of tenant to v1 or v2)");
+                problems.add("tenants: " + kind(n) + " (expected: a mapping of tenant to " + PIN_EXPECTED + ")");
                 return pins;
             }
             n.fields().forEachRemaining(e -> {
-                Backend b = e.getValue().isTextual() ? Backend.parse(e.getValue().asText()) : null;
+                String path = "tenants." + e.getKey();
+                JsonNode v = e.getValue();
+                JsonNode backend = v;
+                if (v.isObject()) {
+                    unknownKeys(v, path + ".", PIN_KEYS);
+                    backend = v.get("backend");
+                    path += ".backend";
+                    JsonNode force = v.get("force");
+                    if (force != null && !force.isNull() && !force.isBoolean()) {
+                        problems.add("tenants." + e.getKey() + ".force: " + kind(force) + " (expected: true or false)");
+                    } else if (force != null && force.asBoolean()) {
+                        forced.add(e.getKey());
+                    }
+                }
+                Backend b = backend != null && backend.isTextual() ? Backend.parse(backend.asText()) : null;
                 if (b == null) {
-                    problems.add("tenants." + e.getKey() + ": " + kind(e.getValue()) + " (expected: v1 or v2)");
+                    problems.add(path + ": " + (backend == null ? "missing" : kind(backend)) + " (expected: "
+                            + (v.isObject() || v.isTextual() ? "v1 or v2" : PIN_EXPECTED) + ")");
                 } else {
                     pins.put(e.getKey(), b);
                 }

@@ -2,6 +2,7 @@ package io.cutover.policy;
 
 import io.cutover.routing.Backend;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One immutable, validated traffic policy: what the policy file says. Built only by
@@ -15,6 +16,8 @@ import java.util.Map;
  * @param dualWrite   whether writes are also sent to the other side
  * @param shadowReads fraction of reads compared against the other side, 0 to 1
  * @param rollback    when the rollback guard latches
+ * @param forcedPins  tenants whose pin to V2 is kept even when their last verify found differences
+ *                    ({@code tenants: {acme: {backend: v2, force: true}}})
  */
 public record TrafficPolicy(
         double v2Weight,
@@ -24,16 +27,35 @@ public record TrafficPolicy(
         Map<String, Backend> pins,
         boolean dualWrite,
         double shadowReads,
-        RollbackThresholds rollback) {
+        RollbackThresholds rollback,
+        Set<String> forcedPins) {
 
     /** {@value} */
     public static final String DEFAULT_SALT = "cutover";
 
     /** The policy in force when no file is configured: everything on V1, dual write on. */
     public static final TrafficPolicy DEFAULT = new TrafficPolicy(
-            0, 0, StickyBy.TENANT, DEFAULT_SALT, Map.of(), true, 0, RollbackThresholds.DEFAULTS);
+            0, 0, StickyBy.TENANT, DEFAULT_SALT, Map.of(), true, 0, RollbackThresholds.DEFAULTS, Set.of());
 
     public TrafficPolicy {
         pins = Map.copyOf(pins);
+        forcedPins = Set.copyOf(forcedPins);
+    }
+
+    /** A policy without forced pins. */
+    public TrafficPolicy(double v2Weight, int v2Buckets, StickyBy stickyBy, String stickySalt, Map<String, Backend> pins,
+                         boolean dualWrite, double shadowReads, RollbackThresholds rollback) {
+        this(v2Weight, v2Buckets, stickyBy, stickySalt, pins, dualWrite, shadowReads, rollback, Set.of());
+    }
+
+    /** The same policy with {@code tenants} pins left out (refused by the {@link PinGate}). */
+    public TrafficPolicy withoutPins(Set<String> tenants) {
+        if (tenants.isEmpty()) {
+            return this;
+        }
+        Map<String, Backend> kept = new java.util.HashMap<>(pins);
+        kept.keySet().removeAll(tenants);
+        return new TrafficPolicy(v2Weight, v2Buckets, stickyBy, stickySalt, kept, dualWrite, shadowReads, rollback,
+                forcedPins);
     }
 }

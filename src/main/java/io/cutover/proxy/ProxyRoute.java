@@ -1,6 +1,7 @@
 package io.cutover.proxy;
 
 import io.cutover.routing.RollbackLatch;
+import io.cutover.routing.TenantPhases;
 import io.cutover.routing.TrafficRouter;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.ext.web.Router;
@@ -19,7 +20,7 @@ class ProxyRoute {
 
     @Produces
     @Singleton
-    TrafficRouter trafficRouter(RollbackLatch latch) {
-        return new TrafficRouter(latch);
+    TrafficRouter trafficRouter(RollbackLatch latch, TenantPhases tenantPhases) {
+        return new TrafficRouter(latch, tenantPhases);
     }
 }

@@ -1,10 +1,10 @@
 package io.cutover.rollback;
 
+import io.cutover.database.ChangeFeed;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.pgclient.pubsub.PgSubscriber;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
@@ -55,14 +54,7 @@ final class LatchStore implements SharedLatch.Listener {
     private final Duration pollInterval;
     private final Errors errors;
     private final AtomicReference<LatchState> pending = new AtomicReference<>();
-    private final AtomicBoolean busy = new AtomicBoolean();
-    /** A NOTIFY or change arrived while a sync was in flight: sync again right after it. */
-    private final AtomicBoolean again = new AtomicBoolean();
-    private volatile boolean failing;
-    private volatile boolean stopped;
-    private volatile PgSubscriber subscriber;
-    private final AtomicBoolean listening = new AtomicBoolean();
-    private long timer = -1;
+    private volatile ChangeFeed feed;
 
     LatchStore(Vertx vertx, Pool pool, PgConnectOptions listenOptions, SharedLatch latch, Duration pollInterval, Errors errors) {
         this.vertx = vertx;
@@ -78,30 +70,25 @@ final class LatchStore implements SharedLatch.Listener {
      * latched), then listens and polls. Call from a thread that may block (start-up).
      */
     void start(Duration wait) {
+        feed = new ChangeFeed(vertx, listenOptions, CHANNEL, "shared rollback latch", pollInterval, this::step);
         latch.addListener(this);
         try {
             read().toCompletionStage().toCompletableFuture().get(wait.toMillis(), TimeUnit.MILLISECONDS);
             LOG.infof("rollback latch read from the database: %s (by=%s, since=%s)",
                     latch.state().state(), latch.state().by(), latch.state().since());
         } catch (Exception e) {
-            failing = true;
             errors.failed("read");
             LOG.warnf("cannot read the shared rollback latch at start (%s): starting %s, retrying every %s",
-                    rootMessage(e), latch.state().state(), pollInterval);
+                    ChangeFeed.rootMessage(e), latch.state().state(), pollInterval);
         }
-        listen();
-        timer = vertx.setPeriodic(Math.max(10, pollInterval.toMillis()), id -> sync());
+        feed.start();
     }
 
     void stop() {
-        stopped = true;
         latch.removeListener(this);
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
-        }
-        PgSubscriber s = subscriber;
-        if (s != null) {
-            s.close();
+        ChangeFeed f = feed;
+        if (f != null) {
+            f.stop();
         }
     }
 
@@ -118,39 +105,23 @@ final class LatchStore implements SharedLatch.Listener {
         return pending.get() != null;
     }
 
-    /** Writes a pending local change, else reads the shared row and adopts it. */
+    /** Writes a pending local change, else reads the shared row and adopts it (now, or right after the sync in flight). */
     void sync() {
-        if (stopped) {
-            return;
+        ChangeFeed f = feed;
+        if (f != null) {
+            f.trigger();
         }
-        if (!busy.compareAndSet(false, true)) {
-            again.set(true);
-            return;
-        }
+    }
+
+    private Future<LatchState> step() {
         LatchState toWrite = pending.get();
-        Future<?> step = toWrite != null ? write(toWrite) : read();
-        step.onComplete(ar -> {
-            busy.set(false);
+        boolean wasFailing = feed != null && feed.failing();
+        return (toWrite != null ? write(toWrite) : read()).onComplete(ar -> {
             if (ar.failed()) {
-                again.set(false);
                 errors.failed(toWrite != null ? "write" : "read");
-                if (!failing) {
-                    failing = true;
-                    LOG.warnf("shared rollback latch: database unreachable (%s); this replica keeps its latch (%s) and retries every %s",
-                            rootMessage(ar.cause()), latch.state().state(), pollInterval);
-                }
-                return;
-            }
-            if (!listening.get()) {
-                listen();                            // LISTEN could not connect before: try again now the DB answers
-            }
-            if (failing) {
-                failing = false;
-                LOG.infof("shared rollback latch: database reachable again%s",
-                        toWrite != null ? "; wrote the change made meanwhile (" + toWrite.state() + " by " + toWrite.by() + ")" : "");
-            }
-            if (again.getAndSet(false) || pending.get() != null) {
-                vertx.runOnContext(v -> sync());     // a change or NOTIFY that came while this one was in flight
+            } else if (wasFailing && toWrite != null) {
+                LOG.infof("shared rollback latch: wrote the change made while the database was unreachable (%s by %s)",
+                        toWrite.state(), toWrite.by());
             }
         });
     }
@@ -185,25 +156,6 @@ final class LatchStore implements SharedLatch.Listener {
         });
     }
 
-    /** LISTENs on a connection of its own; reconnects by itself once it was connected. */
-    private void listen() {
-        if (stopped || !listening.compareAndSet(false, true)) {
-            return;
-        }
-        PgSubscriber old = subscriber;
-        if (old != null) {
-            old.close();
-        }
-        PgSubscriber s = PgSubscriber.subscriber(vertx, listenOptions);
-        s.reconnectPolicy(retries -> pollInterval.toMillis() * 2);
-        s.channel(CHANNEL).handler(payload -> sync());
-        s.connect().onFailure(e -> {
-            listening.set(false);
-            LOG.warnf("cannot LISTEN %s (%s): polling every %s meanwhile", CHANNEL, rootMessage(e), pollInterval);
-        });
-        subscriber = s;
-    }
-
     private static LatchState first(RowSet<Row> rows) {
         var it = rows.iterator();
         if (!it.hasNext()) {
@@ -219,13 +171,5 @@ final class LatchStore implements SharedLatch.Listener {
                 r.getOffsetDateTime("since").toInstant(),
                 r.getString("changed_by"),
                 r.getLong("version"));
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getClass().getSimpleName() + ": " + t.getMessage();
     }
 }

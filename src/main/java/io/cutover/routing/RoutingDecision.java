@@ -9,6 +9,8 @@ public record RoutingDecision(Backend backend, Reason reason) {
         WEIGHT,
         /** A per-tenant pin in the policy. */
         PIN,
+        /** The tenant's migration state (reads-on-v2, writes-on-v2). */
+        TENANT_STATE,
         /** The rollback latch: everything on V1. */
         ROLLBACK,
         /** The path does not migrate: V1 alone. */
@@ -29,4 +31,6 @@ public record RoutingDecision(Backend backend, Reason reason) {
     static final RoutingDecision WEIGHT_V2 = new RoutingDecision(Backend.V2, Reason.WEIGHT);
     static final RoutingDecision PIN_V1 = new RoutingDecision(Backend.V1, Reason.PIN);
     static final RoutingDecision PIN_V2 = new RoutingDecision(Backend.V2, Reason.PIN);
+    static final RoutingDecision TENANT_STATE_V1 = new RoutingDecision(Backend.V1, Reason.TENANT_STATE);
+    static final RoutingDecision TENANT_STATE_V2 = new RoutingDecision(Backend.V2, Reason.TENANT_STATE);
 }

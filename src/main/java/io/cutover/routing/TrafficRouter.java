@@ -7,15 +7,22 @@ import java.util.function.UnaryOperator;
 
 /**
  * Decides the primary backend of one request (DESIGN.md, step 2): the rollback latch, then the
- * tenant's pin, then the sticky bucket against the weight. Paths that do not migrate go to V1.
+ * tenant's migration state ({@code reads-on-v2}, {@code writes-on-v2}), then the tenant's pin, then
+ * the sticky bucket against the weight. Paths that do not migrate go to V1.
  * Pure and allocation-free; the caller reads the policy snapshot once per request and passes it.
  */
 public final class TrafficRouter {
 
     private final RollbackLatch latch;
+    private final TenantPhases phases;
 
     public TrafficRouter(RollbackLatch latch) {
+        this(latch, TenantPhases.NONE);
+    }
+
+    public TrafficRouter(RollbackLatch latch, TenantPhases phases) {
         this.latch = latch;
+        this.phases = phases;
     }
 
     /**
@@ -28,6 +35,14 @@ public final class TrafficRouter {
         }
         if (latch.isLatched()) {
             return RoutingDecision.ROLLBACK_V1;
+        }
+        switch (phases.phase(tenant)) {
+            case WRITES_ON_V2:
+                return RoutingDecision.TENANT_STATE_V2;
+            case READS_ON_V2:
+                return kind.write() ? RoutingDecision.TENANT_STATE_V1 : RoutingDecision.TENANT_STATE_V2;
+            default:
+                break;
         }
         Backend pin = policy.pins().get(tenant);
         if (pin != null) {

@@ -45,6 +45,18 @@ class HelmChartTest {
     }
 
     @Test
+    void shouldRenderAForcedPinTheRouterAccepts() throws Exception {
+        io.cutover.policy.TrafficPolicy p = new io.cutover.policy.PolicyParser().parse(renderedPolicyYaml(
+                "traffic.tenants.acme.backend=v2", "traffic.tenants.acme.force=true", "traffic.tenants.beta=v2"), "forced pin");
+        assertThat(p.pins()).containsEntry("acme", io.cutover.routing.Backend.V2).containsEntry("beta", io.cutover.routing.Backend.V2);
+        assertThat(p.forcedPins()).containsExactly("acme");
+        assertThatThrownBy(() -> render("traffic.tenants.acme.backend=v3")).hasMessageContaining("acme");
+        assertThatThrownBy(() -> render("traffic.tenants.acme.force=true")).hasMessageContaining("acme");
+        assertThatThrownBy(() -> render("traffic.tenants.acme.backend=v2", "traffic.tenants.acme.forced=true"))
+                .hasMessageContaining("acme");
+    }
+
+    @Test
     void shouldPassStrictLint() {
         LintResult result = new Helm(CHART).lint().strict().call();
 

@@ -81,6 +81,32 @@ class RunLogTest {
     }
 
     @Test
+    void shouldScopeAVerifyToOneTenantsV2RowsAndRecordTheTenant() throws Exception {
+        Endpoint record = TestDatabases.routerDatabase(true);
+        assertThat(run(new StringWriter(), "backfill", record, "--progress", "none", "--tenant", "acme")).isZero();
+        assertThat(TestDatabases.count(t.dbs.target(), "SELECT count(*) FROM users WHERE tenant_id = 'acme'"))
+                .isEqualTo(TestData.USERS);
+        // another tenant's row in V2 (multi-tenant): not V1's, so not compared when the verify is about acme
+        t.v2("INSERT INTO tenants (id, name, slug, plan, status) VALUES ('other', 'Other', 'other', 'ENTERPRISE', 'ACTIVE');"
+                + " INSERT INTO users (id, tenant_id, email, name) VALUES ('o-1', 'other', 'o@example.com', 'O')");
+
+        assertThat(run(new StringWriter(), "verify", record, "--tenant", "acme")).isZero();
+        assertThat(run(new StringWriter(), "verify", record, "--var", "tenant=acme")).as("every V2 row").isEqualTo(1);
+        StringWriter err = new StringWriter();
+        assertThat(run(err, "verify", record, "--tenant", "acme", "--var", "tenant=beta")).isEqualTo(2);
+        assertThat(err.toString()).contains("--tenant acme and --var tenant=beta disagree");
+
+        List<String> recorded = new ArrayList<>();
+        try (Databases r = Databases.open(record, record, null, 1)) {
+            Await.result(r.target().query("SELECT job, coalesce(tenant, '-'), exit_code, summary->>'tenant'"
+                    + " FROM cutover_migration_runs ORDER BY id").execute())
+                    .forEach(row -> recorded.add(row.getString(0) + " " + row.getString(1) + " " + row.getInteger(2)
+                            + " " + row.getString(3)));
+        }
+        assertThat(recorded).containsExactly("backfill acme 0 acme", "verify acme 0 acme", "verify - 1 null");
+    }
+
+    @Test
     void shouldRecordAFailedRunWithItsMessage() {
         Endpoint record = TestDatabases.routerDatabase(true);
         t.v2("ALTER TABLE telemetry DROP COLUMN quality");

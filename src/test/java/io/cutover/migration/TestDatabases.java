@@ -68,7 +68,8 @@ public final class TestDatabases implements AutoCloseable {
         }
         if (migrated) {
             try (Databases r = Databases.open(router, router, null, 1)) {
-                for (String migration : new String[] {"V1__rollback_latch.sql", "V2__outbox.sql", "V3__migration_runs.sql"}) {
+                for (String migration : new String[] {"V1__rollback_latch.sql", "V2__outbox.sql", "V3__migration_runs.sql",
+                        "V5__tenant_migration.sql"}) {
                     run(r.target(), resource("/db/migration/" + migration));
                 }
             }

@@ -41,6 +41,15 @@ class PolicyParserTest {
     }
 
     @Test
+    void shouldReadAForcedPinBesideThePlainForm() throws Exception {
+        TrafficPolicy p = parser.parse("tenants:\n  acme: {backend: v2, force: true}\n  beta: v2\n"
+                + "  gamma: {backend: v2, force: false}\n  held: {backend: v1}\n", "test");
+        assertThat(p.pins()).containsEntry("acme", Backend.V2).containsEntry("beta", Backend.V2)
+                .containsEntry("gamma", Backend.V2).containsEntry("held", Backend.V1);
+        assertThat(p.forcedPins()).containsExactly("acme");
+    }
+
+    @Test
     void shouldFillMissingKeysWithTheDefaults() throws Exception {
         TrafficPolicy p = parser.parse("v2Weight: 5\n", "test");
         assertThat(p.stickyBy()).isEqualTo(StickyBy.TENANT);
@@ -55,6 +64,11 @@ class PolicyParserTest {
             "v2Weight: -1                   | v2Weight: -1",
             "v2Weight: lots                 | v2Weight: 'lots' (expected: a number from 0 to 100)",
             "tenants: {acme: v3}            | tenants.acme: 'v3' (expected: v1 or v2)",
+            "tenants: {acme: {backend: v3}} | tenants.acme.backend: 'v3' (expected: v1 or v2)",
+            "tenants: {acme: {force: true}} | tenants.acme.backend: missing (expected: v1 or v2)",
+            "'tenants: {acme: {backend: v2, force: yes please}}' | tenants.acme.force: 'yes please' (expected: true or false)",
+            "'tenants: {acme: {backend: v2, forced: true}}' | tenants.acme.forced: unknown key (expected one of [backend, force])",
+            "tenants: {acme: 2}             | tenants.acme: 2 (expected: v1, v2 or {backend: v1|v2, force: true|false})",
             "v2weight: 10                   | v2weight: unknown key (expected one of",
             "stickyBy: cookie               | stickyBy: 'cookie' (expected: tenant, device, random or header:<Name>)",
             "shadowReads: 2                 | shadowReads: 2",

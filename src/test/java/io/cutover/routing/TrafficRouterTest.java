@@ -31,6 +31,28 @@ class TrafficRouterTest {
     }
 
     @Test
+    void shouldRouteByTheTenantsMigrationStateBeforePinsAndWeight() throws Exception {
+        TrafficRouter byState = new TrafficRouter(latched::get, tenant -> switch (tenant) {
+            case "reader" -> TenantPhases.Phase.READS_ON_V2;
+            case "writer" -> TenantPhases.Phase.WRITES_ON_V2;
+            default -> TenantPhases.Phase.FOLLOW_POLICY;
+        });
+        TrafficPolicy p = policy("v2Weight: 0\ntenants: {writer: v1, reader: v1}\n");
+        RoutingDecision v2 = new RoutingDecision(Backend.V2, Reason.TENANT_STATE);
+        RoutingDecision v1 = new RoutingDecision(Backend.V1, Reason.TENANT_STATE);
+        assertThat(byState.decide(p, classifier.classify("GET", "/api/devices/d1"), "reader", h -> null)).isEqualTo(v2);
+        assertThat(byState.decide(p, classifier.classify("POST", "/api/devices"), "reader", h -> null)).isEqualTo(v1);
+        assertThat(byState.decide(p, classifier.classify("POST", "/api/telemetry"), "writer", h -> null)).isEqualTo(v2);
+        assertThat(byState.decide(p, classifier.classify("GET", "/api/devices"), "other", h -> null).reason())
+                .isEqualTo(Reason.WEIGHT);
+        assertThat(byState.decide(p, classifier.classify("GET", "/api/users"), "writer", h -> null).reason())
+                .isEqualTo(Reason.NOT_MIGRATING);
+        latched.set(true);
+        assertThat(byState.decide(p, classifier.classify("POST", "/api/devices"), "writer", h -> null))
+                .isEqualTo(new RoutingDecision(Backend.V1, Reason.ROLLBACK));
+    }
+
+    @Test
     void shouldSendEverythingToV1WhileTheRollbackIsLatchedPinsIncluded() throws Exception {
         TrafficPolicy p = policy("v2Weight: 100\ntenants: {beta: v2}\n");
         latched.set(true);

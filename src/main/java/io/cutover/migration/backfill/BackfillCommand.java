@@ -71,7 +71,7 @@ public final class BackfillCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (Databases dbs = Databases.open(db.v1(), db.v2(), checkpoint, record.endpoint(), writers + 2)) {
-            RunLog run = RunLog.start(dbs.record(), record.endpoint(), "backfill", Clock.systemUTC());
+            RunLog run = RunLog.start(dbs.record(), record.endpoint(), "backfill", mapping.tenant(), Clock.systemUTC());
             return run.run(() -> {
                 BackfillSummary summary = new Backfill(dbs, options, progress(err), Ticker.SYSTEM).run(m);
                 summary.print(out);

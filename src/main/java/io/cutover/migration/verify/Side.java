@@ -31,8 +31,11 @@ final class Side {
     private final String rowHash;
     private final String recent;
     private final String cutoff;
+    /** A condition every row of this side must meet (verify --tenant: the tenant's V2 rows), or null. */
+    private final String scope;
 
-    private Side(Pool pool, String from, String key, String keyType, List<String> columns, String recent, String cutoff) {
+    private Side(Pool pool, String from, String key, String keyType, List<String> columns, String recent, String cutoff,
+                 String scope) {
         this.pool = pool;
         this.from = from;
         this.key = key;
@@ -42,19 +45,21 @@ final class Side {
                 .collect(Collectors.joining(", ")) + "))";
         this.recent = recent;
         this.cutoff = cutoff;
+        this.scope = scope;
     }
 
     /** @param cutoff ISO timestamp: rows whose {@code recent} column is at or after it are left out; null for none */
     static Side source(Pool pool, TableMapping table, String keyType, String cutoff) {
         return new Side(pool, table.source() + " AS src", "src." + Sql.ident(table.sourceKey()), keyType,
                 table.columns().stream().map(ColumnMapping::sourceExpression).toList(),
-                table.recent() == null ? null : table.column(table.recent()).sourceExpression(), cutoff);
+                table.recent() == null ? null : table.column(table.recent()).sourceExpression(), cutoff, null);
     }
 
-    static Side target(Pool pool, TableMapping table, String keyType, String cutoff) {
+    /** @param scope a condition over {@code tgt} that every compared V2 row meets, or null for every row */
+    static Side target(Pool pool, TableMapping table, String keyType, String cutoff, String scope) {
         return new Side(pool, table.target() + " AS tgt", "tgt." + Sql.ident(table.key()), keyType,
                 table.columns().stream().map(ColumnMapping::checkExpression).toList(),
-                table.recent() == null ? null : "tgt." + Sql.ident(table.recent()), cutoff);
+                table.recent() == null ? null : "tgt." + Sql.ident(table.recent()), cutoff, scope);
     }
 
     boolean integerKey() {
@@ -145,6 +150,9 @@ final class Side {
 
     private String select(String what, KeyRange range, List<Object> params, String tail, boolean leaveOutRecent) {
         List<String> where = new ArrayList<>();
+        if (scope != null) {
+            where.add("(" + scope + ")");
+        }
         Function<Object, String> param = value -> param(params, value);
         if (range.lo() != null) {
             where.add(ordered + " >= (SELECT " + param.apply(range.lo()) + "::" + keyType + ")");

@@ -53,9 +53,9 @@ public final class VerifyCommand implements Callable<Integer> {
         var options = new VerifyOptions(excludeRecent, segments, VerifyOptions.DEFAULT_ROW_LEVEL, maxDifferences);
         var m = mapping.load();
         try (Databases dbs = Databases.open(db.v1(), db.v2(), null, record.endpoint(), 4)) {
-            RunLog run = RunLog.start(dbs.record(), record.endpoint(), "verify", Clock.systemUTC());
+            RunLog run = RunLog.start(dbs.record(), record.endpoint(), "verify", mapping.tenant(), Clock.systemUTC());
             return run.run(() -> {
-                VerifyReport report = new Verify(dbs, options, Clock.systemUTC(), Ticker.SYSTEM).run(m);
+                VerifyReport report = new Verify(dbs, options, Clock.systemUTC(), Ticker.SYSTEM).run(m, mapping.tenant());
                 PrintWriter out = spec.commandLine().getOut();
                 if (format == Format.json) {
                     report.printJson(out);
