@@ -202,6 +202,11 @@
     return Number.isInteger(x) ? String(x) : String(Math.round(x * 100) / 100);
   }
 
+  // A count with thousands grouped: 2,000,400
+  function count(n) {
+    return n == null ? '–' : String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  }
+
   function percent(ratio) {
     return ratio == null ? '–' : (ratio * 100).toFixed(ratio > 0 && ratio < 0.001 ? 3 : 1) + ' %';
   }
@@ -230,11 +235,16 @@
     return Math.round(ms / 86400000) + ' d';
   }
 
-  function clock(date) {
-    return date.toLocaleTimeString([], { hour12: false });
+  function two(n) {
+    return n < 10 ? '0' + n : String(n);
   }
 
-  // An ISO instant as local date and time, with how long ago.
+  // Local time of day, 24 h: 08:01:02
+  function clock(date) {
+    return two(date.getHours()) + ':' + two(date.getMinutes()) + ':' + two(date.getSeconds());
+  }
+
+  // An ISO instant as local date and time (2026-11-22 08:01:02), with how long ago.
   function when(iso) {
     if (!iso) {
       return '–';
@@ -243,8 +253,9 @@
     if (isNaN(d.getTime())) {
       return String(iso);
     }
+    const day = d.getFullYear() + '-' + two(d.getMonth() + 1) + '-' + two(d.getDate());
     const ago = Date.now() - d.getTime();
-    return d.toLocaleString([], { hour12: false }) + (ago >= 0 ? ' (' + duration(ago) + ' ago)' : '');
+    return day + ' ' + clock(d) + (ago < 0 ? '' : ago < 1000 ? ' (just now)' : ' (' + duration(ago) + ' ago)');
   }
 
   // ---- DOM helpers -------------------------------------------------------------------------
@@ -399,13 +410,13 @@
       outcome = what === 'verify' ? 'equal' : s.complete === false ? 'done (incomplete)' : 'done';
       kind = 'ok';
     } else if (run.exitCode === 1 && what === 'verify') {
-      outcome = (s.differences != null ? s.differences : 'some') + ' differences' + (s.truncated ? ' (at least)' : '');
+      outcome = (s.differences != null ? count(s.differences) : 'some') + ' differences' + (s.truncated ? ' (at least)' : '');
       kind = 'bad';
     } else {
       outcome = 'failed (exit ' + run.exitCode + ')' + (s.error ? ': ' + s.error : '');
       kind = 'bad';
     }
-    const rows = what === 'backfill' && s.rows != null ? ', ' + s.rows + ' rows' : '';
+    const rows = what === 'backfill' && s.rows != null ? ', ' + count(s.rows) + ' rows' : '';
     return [outcome + rows + ', finished ' + when(run.finishedAt) + took, kind];
   }
 
@@ -420,8 +431,9 @@
     const b = runText(m && m.backfill, 'backfill');
     set('backfill', b[0], b[1]);
     const backfillTables = (m && m.backfill && m.backfill.summary && m.backfill.summary.tables) || [];
-    fill($('backfill-tables'), backfillTables.map((t) => node('li', t.table + ': ' + t.rows + ' rows'
-      + (t.inserted != null ? ' (' + t.inserted + ' inserted, ' + t.updated + ' updated, ' + t.unchanged + ' unchanged)' : ''))));
+    fill($('backfill-tables'), backfillTables.map((t) => node('li', t.table + ': ' + count(t.rows) + ' rows'
+      + (t.inserted != null ? ' (' + count(t.inserted) + ' inserted, ' + count(t.updated) + ' updated, '
+        + count(t.unchanged) + ' unchanged)' : ''))));
     const v = runText(m && m.verify, 'verify');
     set('verify', v[0], v[1]);
     const first = (m && m.verify && m.verify.summary && m.verify.summary.firstDifferences) || [];
