@@ -258,6 +258,7 @@ class StatusPageBrowserTest extends ProxyTestBase {
             browser.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument", Map.of("identifier", id));
         }
 
+        // Before the shadow and tenant features report anything: a note, and no tenant table.
         String without = stubStatus("delete s.shadow; delete s.tenants;");
         try {
             browser.executeScript("window.sessionStorage.clear()");
@@ -268,6 +269,18 @@ class StatusPageBrowserTest extends ProxyTestBase {
             assertThat(displayed("tenants")).isFalse();
         } finally {
             browser.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument", Map.of("identifier", without));
+        }
+
+        String empty = stubStatus("s.shadow = {sampleRate: 0.05, compared: 0, mismatched: 0, mismatchRate: 0,"
+                + " routes: [], recent: []}; s.tenants = [];");
+        try {
+            browser.executeScript("window.sessionStorage.clear()");
+            openWithToken();
+            eventually().untilAsserted(() -> assertThat(displayed("tenants")).isTrue());
+            assertThat(text("tenant-states")).contains("no tenant has a migration state yet");
+            assertThat(text("shadow-none")).isEqualTo("no shadow reads yet (sampling 5.0 % of reads)");
+        } finally {
+            browser.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument", Map.of("identifier", empty));
         }
     }
 

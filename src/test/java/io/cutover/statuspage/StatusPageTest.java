@@ -27,6 +27,8 @@ class StatusPageTest extends ProxyTestBase {
                 .header("X-Frame-Options", "DENY")
                 .body(containsString("id=\"token-form\""))
                 .body(containsString("<script src=\"status.js\" defer></script>"));
+        given().head("/admin/ui/").then().statusCode(200).contentType(startsWith("text/html"))
+                .header("Content-Security-Policy", equalTo(StatusPageRoute.CONTENT_SECURITY_POLICY));
         // The shell is the same for everyone: nothing of the router's state or configuration is in it.
         String html = page.asString();
         assertThat(html).doesNotContain("test-admin-token").doesNotContain("policy.yaml").doesNotContain("armed");

@@ -481,6 +481,12 @@
     if (!Array.isArray(list)) {
       return;
     }
+    if (list.length === 0) {
+      const empty = node('td', 'no tenant has a migration state yet', 'note');
+      empty.colSpan = 6;
+      fill($('tenant-states').tBodies[0], [row([empty])]);
+      return;
+    }
     fill($('tenant-states').tBodies[0], list.map((t) => {
       const step = TENANT_STATES.indexOf(t.state);
       const state = node('td', t.state + (step >= 0 ? ' (' + (step + 1) + ' of ' + TENANT_STATES.length + ')' : ''), 'state');
