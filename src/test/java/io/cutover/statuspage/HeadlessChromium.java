@@ -36,8 +36,13 @@ final class HeadlessChromium implements AutoCloseable {
         return driver;
     }
 
+    static boolean installed() {
+        return Files.isExecutable(BROWSER) && Files.isExecutable(DRIVER);
+    }
+
+    /** Skips the calling test without the browser, or fails it when {@code CUTOVER_BROWSER_TEST=required}. */
     static void assumeInstalled() {
-        if (Files.isExecutable(BROWSER) && Files.isExecutable(DRIVER)) {
+        if (installed()) {
             return;
         }
         String message = "the browser tests need " + BROWSER + " and " + DRIVER
