@@ -2,6 +2,7 @@ package io.cutover.admin;
 
 import io.cutover.rollback.GuardFigures;
 import io.cutover.rollback.LatchState;
+import io.cutover.shadow.ShadowStatus;
 import java.time.Instant;
 import java.util.Map;
 
@@ -13,7 +14,8 @@ public record AdminStatus(
         Map<String, String> breakers,
         Guard guard,
         OutboxStatus outbox,
-        MigrationStatus migration) {
+        MigrationStatus migration,
+        ShadowStatus shadow) {
 
     /** The traffic policy in force and where it came from. */
     public record Policy(double v2Weight, String stickyBy, Map<String, String> pins, boolean dualWrite,
