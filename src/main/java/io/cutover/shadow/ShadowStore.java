@@ -7,6 +7,7 @@ import io.cutover.database.RouterDatabase;
 import io.cutover.dualwrite.Batcher;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import jakarta.inject.Singleton;
@@ -30,7 +31,7 @@ public class ShadowStore {
     static final Duration TIMEOUT = Duration.ofSeconds(2);
     private static final String INSERT = "INSERT INTO cutover_shadow_differences"
             + " (at, route, tenant, method, path, primary_backend, primary_status, secondary_status, differences)"
-            + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb)";
+            + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
     private static final String PRUNE = "DELETE FROM cutover_shadow_differences WHERE id <="
             + " (SELECT id FROM cutover_shadow_differences ORDER BY id DESC OFFSET $1 LIMIT 1)";
     private static final String RECENT = "SELECT at, route, tenant, method, path, primary_backend, primary_status,"
@@ -102,9 +103,9 @@ public class ShadowStore {
     private Future<Void> insert(List<ShadowStatus.Recent> batch) {
         List<Tuple> rows = new ArrayList<>(batch.size());
         for (ShadowStatus.Recent r : batch) {
-            String differences;
+            JsonArray differences;      // a JsonArray, not a String: the client would send a String as a JSON string
             try {
-                differences = json.writeValueAsString(r.differences());
+                differences = new JsonArray(json.writeValueAsString(r.differences()));
             } catch (JsonProcessingException e) {
                 return Future.failedFuture(e);
             }
@@ -121,6 +122,7 @@ public class ShadowStore {
         try {
             differences = json.readValue(row.getString("differences"), DIFFERENCES);
         } catch (JsonProcessingException e) {
+            LOG.warnf("unreadable shadow differences %s: %s", row.getString("differences"), e.toString());
             differences = List.of();
         }
         return new ShadowStatus.Recent(row.getOffsetDateTime("at").toInstant(), row.getString("route"),
