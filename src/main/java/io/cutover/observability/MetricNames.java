@@ -52,7 +52,7 @@ public final class MetricNames {
     public static final String SHADOW_MISMATCHED = "cutover.shadow.mismatched";
     /** Shadow reads where fields also differed between two answers of the primary (noise, not counted as mismatch). */
     public static final String SHADOW_NOISE = "cutover.shadow.noise";
-    /** Sampled reads not compared, by {@value #TAG_REASON} (overloaded, breaker-open, not-json, too-large, secondary-failed, primary-failed). */
+    /** Sampled reads not compared, by {@value #TAG_REASON} (overloaded, breaker-open, status, not-json, too-large, secondary-failed, primary-failed). */
     public static final String SHADOW_SKIPPED = "cutover.shadow.skipped";
 
     public static final String TAG_TARGET = "target";

@@ -101,7 +101,11 @@ public class ShadowReads {
      * it will not be compared: not 2xx/4xx, not JSON, or declared larger than {@code max-body}.
      */
     public Capture capture(int status, MultiMap headers) {
-        if (!(status >= 200 && status < 300 || status >= 400 && status < 500) || !isJson(headers.get(HttpHeaders.CONTENT_TYPE))) {
+        if (!(status >= 200 && status < 300 || status >= 400 && status < 500)) {
+            metrics.skipped("status");
+            return null;
+        }
+        if (!isJson(headers.get(HttpHeaders.CONTENT_TYPE))) {
             metrics.skipped("not-json");
             return null;
         }

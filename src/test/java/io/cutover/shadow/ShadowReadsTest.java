@@ -231,6 +231,24 @@ class ShadowReadsTest extends ProxyTestBase {
     }
 
     @Test
+    void shouldRelayALargeAnswerWholeAndSkipComparingIt() {
+        applyPolicy(ALL);
+        String big = "{\"items\":[" + ("\"" + "x".repeat(1000) + "\",").repeat(299) + "\"end\"]}";  // 300K > max-body
+        v1.respond(r -> new Canned(200, big));
+        v2.respond(r -> new Canned(200, "{\"items\":[]}"));
+        double tooLarge = metric("cutover_shadow_skipped_total", "reason=\"too-large\"");
+        double status = metric("cutover_shadow_skipped_total", "reason=\"status\"");
+        assertThat(read("tenant-11", "/api/devices/shadow-11").asString()).isEqualTo(big);
+        await().atMost(WAIT).until(() -> metric("cutover_shadow_skipped_total", "reason=\"too-large\"") == tooLarge + 1);
+
+        v1.mode(TestBackend.Mode.ERROR_500);      // a 5xx of the primary is relayed, not compared
+        read("tenant-11", "/api/devices/shadow-11-failed").then().statusCode(500);
+        await().atMost(WAIT).until(() -> metric("cutover_shadow_skipped_total", "reason=\"status\"") == status + 1);
+        assertThat(shadowCalls(v2)).isZero();
+        assertThat(figures("tenant-11")[0]).isZero();
+    }
+
+    @Test
     void shouldKeepTheLastDifferencesOnly() {
         applyPolicy(ALL);
         v1.respond(r -> new Canned(200, "{\"v\":1}"));
