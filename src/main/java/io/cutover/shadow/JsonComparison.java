@@ -102,6 +102,10 @@ final class JsonComparison {
         if (!looksLikeTimestamp(x) || !looksLikeTimestamp(y)) {
             return false;
         }
+        int fast = sameFraction(x, y);
+        if (fast >= 0) {
+            return fast == 1;
+        }
         Instant ix = instant(x);
         Instant iy = instant(y);
         if (ix != null && iy != null) {
@@ -110,6 +114,59 @@ final class JsonComparison {
         LocalDateTime lx = local(x);
         LocalDateTime ly = local(y);
         return lx != null && ly != null && lx.truncatedTo(precision).equals(ly.truncatedTo(precision));
+    }
+
+    /**
+     * The common case without parsing: the same date, time to the second and offset, differing only
+     * in the fraction ({@code .123456Z} / {@code .123Z}). 1 same at the precision, 0 different, -1 not this case.
+     */
+    private int sameFraction(String x, String y) {
+        if (!x.regionMatches(0, y, 0, 19) || !digitsAt(x)) {
+            return -1;
+        }
+        int ex = fractionEnd(x);
+        int ey = fractionEnd(y);
+        if (!x.regionMatches(ex, y, ey, Math.max(x.length() - ex, y.length() - ey))) {
+            return -1;
+        }
+        int digits = switch (precision) {
+            case SECONDS -> 0;
+            case MILLIS -> 3;
+            case MICROS -> 6;
+            default -> 9;
+        };
+        for (int i = 0; i < digits; i++) {
+            if (fractionDigit(x, ex, i) != fractionDigit(y, ey, i)) {
+                return 0;
+            }
+        }
+        return 1;
+    }
+
+    private static boolean digitsAt(String s) {
+        for (int i : new int[] {0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18}) {
+            if (!Character.isDigit(s.charAt(i))) {
+                return false;
+            }
+        }
+        return s.charAt(13) == ':' && s.charAt(16) == ':';
+    }
+
+    /** Where the fraction after the seconds ends (19 when there is none). */
+    private static int fractionEnd(String s) {
+        if (s.length() == 19 || s.charAt(19) != '.') {
+            return 19;
+        }
+        int i = 20;
+        while (i < s.length() && Character.isDigit(s.charAt(i))) {
+            i++;
+        }
+        return i;
+    }
+
+    private static char fractionDigit(String s, int end, int i) {
+        int at = 20 + i;
+        return at < end ? s.charAt(at) : '0';
     }
 
     private static boolean looksLikeTimestamp(String s) {

@@ -41,6 +41,9 @@ class JsonComparisonTest {
         assertThat(diff(defaults, a, b)).isEmpty();
         JsonComparison micros = new JsonComparison(List.of(), ShadowConfig.Precision.MICROS);
         assertThat(diff(micros, a, b)).extracting(Difference::path).containsExactly("$.at", "$.local");
+        assertThat(diff(defaults, "{'at':'2026-11-22T08:00:00Z'}", "{'at':'2026-11-22T08:00:00.000Z'}")).isEmpty();
+        assertThat(diff(defaults, "{'at':'2026-11-22T08:00:00.123Z'}", "{'at':'2026-11-22T08:00:00.123+00:00'}")).isEmpty();
+        assertThat(diff(defaults, "{'at':'2026-11-22T08:00:00.1Z'}", "{'at':'2026-11-23T08:00:00.1Z'}")).hasSize(1);
         assertThat(diff(defaults, "{'at':'2026-11-22T08:00:00.123Z'}", "{'at':'2026-11-22T08:00:00.124Z'}"))
                 .containsExactly(new Difference("$.at", "\"2026-11-22T08:00:00.123Z\"", "\"2026-11-22T08:00:00.124Z\""));
     }
