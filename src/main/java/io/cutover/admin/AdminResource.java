@@ -11,6 +11,8 @@ import io.cutover.rollback.RollbackGuard;
 import io.cutover.rollback.SharedLatch;
 import io.cutover.routing.Backend;
 import io.cutover.tenantstate.TenantStates;
+import io.cutover.shadow.ShadowReads;
+import io.cutover.shadow.ShadowStatus;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
@@ -70,10 +72,13 @@ public class AdminResource {
     private final ObjectMapper json;
     private final MigrationRuns migrationRuns;
     private final TenantStates tenants;
+    private final ShadowReads shadowReads;
 
     AdminResource(PolicyStore policies, SharedLatch latch, RollbackGuard guard, BackendBreakers breakers,
-                  OutboxStatusSource outbox, ObjectMapper json, MigrationRuns migrationRuns, TenantStates tenants) {
+                  OutboxStatusSource outbox, ObjectMapper json, MigrationRuns migrationRuns, TenantStates tenants,
+                  ShadowReads shadowReads) {
         this.tenants = tenants;
+        this.shadowReads = shadowReads;
         this.migrationRuns = migrationRuns;
         this.json = json;
         this.policies = policies;
@@ -86,7 +91,7 @@ public class AdminResource {
     @GET
     @Path("/status")
     @Operation(summary = "Effective weight, policy, rollback latch, breakers, guard window, outbox, last migration runs,"
-            + " tenants' migration states")
+            + " tenants' migration states, shadow reads")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = AdminStatus.class)))
     public Uni<AdminStatus> status() {
         PolicySnapshot snapshot = policies.current();
@@ -105,7 +110,7 @@ public class AdminResource {
             breakerStates.put(b.id(), breakers.state(b).name().toLowerCase(Locale.ROOT).replace('_', '-'));
         }
         // Everything but the migration runs is in memory; those are read from the router's database, without blocking.
-        return migrationRuns.last().map(migration -> new AdminStatus(
+        return Uni.combine().all().unis(migrationRuns.last(), shadowReads.status()).asTuple().map(both -> new AdminStatus(
                 l.latched() ? 0 : p.v2Weight(),
                 new AdminStatus.Policy(p.v2Weight(), p.stickyBy().toString(), pins, p.dualWrite(), p.shadowReads(),
                         thresholds, snapshot.version(), snapshot.source(), snapshot.loadedAt(),
@@ -114,8 +119,17 @@ public class AdminResource {
                 breakerStates,
                 new AdminStatus.Guard(guard.lastVerdict().tag(), guard.figures()),
                 outbox.outboxStatus(),
-                migration,
-                tenants.list()));
+                both.getItem1(),
+                tenants.list(),
+                both.getItem2()));
+    }
+
+    @GET
+    @Path("/shadow")
+    @Operation(summary = "Shadow reads: sample rate, compared and mismatched reads per route and tenant, the last differences")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ShadowStatus.class)))
+    public Uni<ShadowStatus> shadow() {
+        return shadowReads.status();
     }
 
     @POST

@@ -3,6 +3,7 @@ package io.cutover.admin;
 import io.cutover.rollback.GuardFigures;
 import io.cutover.rollback.LatchState;
 import io.cutover.tenantstate.TenantView;
+import io.cutover.shadow.ShadowStatus;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +17,8 @@ public record AdminStatus(
         Guard guard,
         OutboxStatus outbox,
         MigrationStatus migration,
-        List<TenantView> tenants) {
+        List<TenantView> tenants,
+        ShadowStatus shadow) {
 
     /**
      * The traffic policy in force and where it came from.

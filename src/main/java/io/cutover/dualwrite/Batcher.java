@@ -11,7 +11,7 @@ import java.util.function.Function;
  * is in flight wait and go together in the next one. Under light load nothing waits for a timer;
  * under heavy load one database round trip carries hundreds of rows.
  */
-final class Batcher<T> {
+public final class Batcher<T> {
 
     private final Function<List<T>, Future<Void>> flush;
     private final int maxBatch;
@@ -19,7 +19,7 @@ final class Batcher<T> {
     private List<Promise<Void>> waiters = new ArrayList<>();
     private boolean inFlight;
 
-    Batcher(int maxBatch, Function<List<T>, Future<Void>> flush) {
+    public Batcher(int maxBatch, Function<List<T>, Future<Void>> flush) {
         this.maxBatch = maxBatch;
         this.flush = flush;
     }
@@ -28,7 +28,7 @@ final class Batcher<T> {
         return waiting.size();
     }
 
-    Future<Void> submit(T item) {
+    public Future<Void> submit(T item) {
         Promise<Void> p = Promise.promise();
         boolean start;
         synchronized (this) {

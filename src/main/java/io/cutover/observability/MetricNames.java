@@ -54,8 +54,18 @@ public final class MetricNames {
     public static final String POLICY_PINS_REFUSED = "cutover.policy.pins.refused";
     /** Each time a pin to V2 was refused (a policy load, or new verify results). */
     public static final String POLICY_PIN_REFUSALS = "cutover.policy.pin.refusals";
+    /** Shadow reads compared (both answers read and compared), by {@value #TAG_ROUTE}, {@value #TAG_TENANT} and {@value #TAG_PRIMARY}. */
+    public static final String SHADOW_COMPARED = "cutover.shadow.compared";
+    /** Shadow reads whose answers differed beyond the noise, same tags as {@link #SHADOW_COMPARED}. */
+    public static final String SHADOW_MISMATCHED = "cutover.shadow.mismatched";
+    /** Shadow reads where fields also differed between two answers of the primary (noise, not counted as mismatch). */
+    public static final String SHADOW_NOISE = "cutover.shadow.noise";
+    /** Sampled reads not compared, by {@value #TAG_REASON} (overloaded, breaker-open, status, not-json, too-large, secondary-failed, primary-failed). */
+    public static final String SHADOW_SKIPPED = "cutover.shadow.skipped";
 
     public static final String TAG_TARGET = "target";
+    public static final String TAG_TENANT = "tenant";
+    public static final String TAG_PRIMARY = "primary";
     public static final String TAG_ROUTE = "route";
     public static final String TAG_BACKEND = "backend";
     public static final String TAG_OUTCOME = "outcome";

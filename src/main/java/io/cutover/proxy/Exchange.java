@@ -29,6 +29,9 @@ final class Exchange {
     /** The dual-write intent of this write, or {@code null} (a read, or dual write off). */
     Outbox.Ticket ticket;
 
+    /** A read sampled for shadow comparison: its answer is kept as it is relayed. */
+    boolean shadow;
+
     private HttpClientRequest inFlight;
     private boolean clientGone;
 

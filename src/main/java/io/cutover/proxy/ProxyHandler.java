@@ -9,6 +9,7 @@ import io.cutover.resilience.BackendFailure;
 import io.cutover.resilience.FailureClassifier;
 import io.cutover.resilience.Outcome;
 import io.cutover.routing.Backend;
+import io.cutover.shadow.ShadowReads;
 import io.cutover.routing.RequestClassifier;
 import io.cutover.routing.RequestKind;
 import io.cutover.routing.RoutingDecision;
@@ -43,12 +44,14 @@ class ProxyHandler implements Handler<RoutingContext> {
     private final RouterMetrics metrics;
     private final ResponseRelay relay;
     private final DualWrite dualWrite;
+    private final ShadowReads shadowReads;
     private final long maxBody;
     private final List<String> ownPaths;
 
     ProxyHandler(PolicyStore policies, TrafficRouter router, TenantResolver tenants, Forwarder forwarder,
-                 RouterMetrics metrics, ProxyConfig config, DualWrite dualWrite) {
+                 RouterMetrics metrics, ProxyConfig config, DualWrite dualWrite, ShadowReads shadowReads) {
         this.dualWrite = dualWrite;
+        this.shadowReads = shadowReads;
         this.policies = policies;
         this.router = router;
         this.tenants = tenants;
@@ -106,6 +109,7 @@ class ProxyHandler implements Handler<RoutingContext> {
         TrafficPolicy policy = policies.policy();
         RoutingDecision decision = router.decide(policy, kind, tenant, req::getHeader);
         metrics.decision(decision.reason(), decision.backend());
+        x.shadow = policy.shadowReads() > 0 && shadowReads.sampled(policy, kind, x.method, tenant, x.uri);
         if (kind.write() && kind.migrating() && policy.dualWrite() && dualWrite.enabled()) {
             x.ticket = dualWrite.begin(x.method.name(), x.uri, kind, tenant, decision.backend(), req.headers(),
                     x.backendHeaders, body);
@@ -205,7 +209,16 @@ class ProxyHandler implements Handler<RoutingContext> {
         Backend backend = a.backend();
         Outbox.Ticket ticket = x.ticket;
         int status = a.response().statusCode();
-        if (ticket == null) {
+        if (ticket == null && x.shadow) {
+            ShadowReads.Capture capture = shadowReads.capture(status, a.response().headers());
+            relay.relay(x, a, capture, outcome -> {
+                finish(x, backend, outcome);
+                if (capture != null && (outcome == Outcome.SUCCESS || outcome == Outcome.CLIENT_ERROR)) {
+                    shadowReads.shadow(new ShadowReads.Read(x.kind, x.tenant, x.method.name(), x.uri,
+                            x.backendHeaders, backend), capture);
+                }
+            });
+        } else if (ticket == null) {
             relay.relay(x, a, outcome -> finish(x, backend, outcome));
         } else if (status >= 200 && status < 300) {
             dualWrite.accepted(ticket, backend, x.kind, a.complete() ? a.body() : null)

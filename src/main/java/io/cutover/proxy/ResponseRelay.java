@@ -3,11 +3,14 @@ package io.cutover.proxy;
 import io.cutover.resilience.FailureClassifier;
 import io.cutover.resilience.Outcome;
 import io.cutover.routing.Backend;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.streams.ReadStream;
 import java.util.function.Consumer;
 
 /**
@@ -27,6 +30,11 @@ final class ResponseRelay {
 
     /** @param done told the outcome once the answer has ended (or failed) */
     void relay(Exchange x, BackendAnswer a, Consumer<Outcome> done) {
+        relay(x, a, null, done);
+    }
+
+    /** @param tap also given every part of the body as it is relayed (a shadow read's capture), or {@code null} */
+    void relay(Exchange x, BackendAnswer a, Handler<Buffer> tap, Consumer<Outcome> done) {
         HttpClientResponse in = a.response();
         HttpServerResponse out = x.response;
         if (x.isClientGone() || out.ended() || out.closed()) {
@@ -43,6 +51,9 @@ final class ResponseRelay {
         if (backendHeader) {
             out.putHeader(BACKEND_HEADER, a.backend().id());
         }
+        if (tap != null && a.body() != null) {
+            tap.handle(a.body());
+        }
         if (a.complete()) {
             out.end(a.body());
             done.accept(outcome);
@@ -57,7 +68,8 @@ final class ResponseRelay {
         if (a.body() != null) {
             out.write(a.body());
         }
-        in.pipe().endOnFailure(false).to(out).onComplete(ar -> {
+        ReadStream<Buffer> source = tap == null ? in : new TeeStream(in, tap);
+        source.pipe().endOnFailure(false).to(out).onComplete(ar -> {
             if (ar.succeeded()) {
                 done.accept(outcome);
             } else {

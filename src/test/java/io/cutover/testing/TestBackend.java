@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /**
  * A real HTTP backend on an ephemeral port for the proxy tests. It echoes what it received as JSON
@@ -36,6 +37,7 @@ public final class TestBackend {
     private final AtomicInteger openConnections = new AtomicInteger();
     private final AtomicInteger created = new AtomicInteger();
     private volatile long slowMillis = 3000;
+    private volatile Function<Received, Canned> responder;
     private volatile HttpServer server;
     private int port;
 
@@ -80,6 +82,15 @@ public final class TestBackend {
         mode.set(m);
     }
 
+    /** A JSON answer of a test's own, instead of the echo. */
+    public record Canned(int status, String json) {
+    }
+
+    /** Answers with the test's own JSON (in the modes that echo) until {@link #reset()}. */
+    public void respond(Function<Received, Canned> responder) {
+        this.responder = responder;
+    }
+
     public void slowMillis(long ms) {
         slowMillis = ms;
     }
@@ -104,6 +115,7 @@ public final class TestBackend {
         up();
         mode.set(Mode.ECHO);
         slowMillis = 3000;
+        responder = null;
         received.clear();
     }
 
@@ -147,6 +159,12 @@ public final class TestBackend {
 
     private void echo(HttpServerRequest req, Received r) {
         if (req.response().closed()) {
+            return;
+        }
+        Function<Received, Canned> own = responder;
+        if (own != null) {
+            Canned c = own.apply(r);
+            req.response().setStatusCode(c.status()).putHeader("Content-Type", "application/json").end(c.json());
             return;
         }
         JsonObject json = new JsonObject().put("backend", name).put("method", r.method()).put("uri", r.uri())
