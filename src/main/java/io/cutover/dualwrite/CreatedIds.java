@@ -21,6 +21,19 @@ final class CreatedIds {
     }
 
     /**
+     * Whether this is a create (a POST with a JSON object body) that carries no id: the secondary would
+     * make up its own. Settled intents have the primary's id by then ({@link #withPrimaryId}); one that is
+     * not settled (its router died before recording the primary's answer) does not.
+     */
+    static boolean lacksCreatedId(String method, Buffer requestBody) {
+        if (!"POST".equals(method)) {
+            return false;
+        }
+        JsonObject request = object(requestBody);
+        return request != null && !request.containsKey("id");
+    }
+
+    /**
      * The request body to send to the secondary: the client's, plus the primary's {@code id} when
      * this was a create (a POST) whose body had none.
      */

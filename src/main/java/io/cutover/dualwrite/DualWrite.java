@@ -2,6 +2,7 @@ package io.cutover.dualwrite;
 
 import io.cutover.routing.Backend;
 import io.cutover.routing.RequestKind;
+import io.cutover.routing.RoutingDecision;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -50,6 +51,23 @@ public class DualWrite {
         WriteIntent intent = new WriteIntent(UUID.randomUUID(), primary.other(), method, uri, headers.encode(), body,
                 tenant, key, entity);
         return outbox.begin(intent);
+    }
+
+    /**
+     * Where a dual-written write goes first. When copies of the entity's earlier writes are still queued
+     * towards the chosen side (it was the secondary a moment ago: the weight moved, a pin or a latch was
+     * released, or it was down), a write sent there directly would be overwritten by those older copies
+     * when they arrive; it goes to the other side instead, behind which its own copy queues in order.
+     * The rollback latch is never overridden. If the outbox cannot be read, the decision stands.
+     */
+    public io.vertx.core.Future<RoutingDecision> ordered(RoutingDecision decision, RequestKind kind, String tenant, Buffer body) {
+        if (decision.reason() == RoutingDecision.Reason.ROLLBACK) {
+            return io.vertx.core.Future.succeededFuture(decision);
+        }
+        Backend chosen = decision.backend();
+        return outbox.hasOpen(entityKey(kind, tenant, CreatedIds.idOf(body)), chosen)
+                .map(open -> open ? new RoutingDecision(chosen.other(), RoutingDecision.Reason.OUTBOX_ORDER) : decision)
+                .otherwise(decision);
     }
 
     /** The primary ({@code answered}) accepted the write with this answer body: settle the intent. */

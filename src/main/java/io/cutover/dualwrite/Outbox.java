@@ -58,6 +58,11 @@ public class Outbox {
         return store;
     }
 
+    /** Whether copies of the entity's earlier writes are still on their way to {@code target} (false when disabled). */
+    Future<Boolean> hasOpen(String entityKey, Backend target) {
+        return enabled ? store.hasOpen(entityKey, target) : Future.succeededFuture(false);
+    }
+
     public boolean strict() {
         return config.whenDatabaseDown() == OutboxConfig.WhenDatabaseDown.STRICT;
     }

@@ -154,10 +154,27 @@ final class OutboxStore {
                 .execute(Tuple.of(id, worker, at(next), error, at(now))).mapEmpty();
     }
 
+    /** Refused by its target: kept, failed, for an operator. */
     Future<Void> fail(UUID id, String worker, Instant now, String error) {
-        return pool.preparedQuery("UPDATE cutover_outbox SET state = 'failed', last_error = $3, claimed_by = NULL,"
+        return close(id, worker, now, "failed", error);
+    }
+
+    /** Never to be sent: the primary refused the write. */
+    Future<Void> cancel(UUID id, String worker, Instant now, String reason) {
+        return close(id, worker, now, STATE_CANCELLED, reason);
+    }
+
+    private Future<Void> close(UUID id, String worker, Instant now, String state, String reason) {
+        return pool.preparedQuery("UPDATE cutover_outbox SET state = $5, last_error = $3, claimed_by = NULL,"
                         + " claimed_until = NULL, updated_at = $4 WHERE id = $1 AND claimed_by = $2")
-                .execute(Tuple.of(id, worker, error, at(now))).mapEmpty();
+                .execute(Tuple.of(id, worker, reason, at(now), state)).mapEmpty();
+    }
+
+    /** Whether the entity has rows still to send (unconfirmed or pending) towards {@code target}. */
+    Future<Boolean> hasOpen(String entityKey, Backend target) {
+        return pool.preparedQuery("SELECT EXISTS (SELECT 1 FROM cutover_outbox WHERE entity_key = $1 AND target = $2"
+                        + " AND state IN ('unconfirmed', 'pending'))")
+                .execute(Tuple.of(entityKey, target.id())).map(rs -> rs.iterator().next().getBoolean(0));
     }
 
     /** Intents whose primary answer was never recorded (their router died): send them. */

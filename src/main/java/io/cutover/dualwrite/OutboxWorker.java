@@ -143,6 +143,11 @@ public class OutboxWorker {
                     done.add(row.id());
                     return Future.succeededFuture();
                 }
+                case CANCELLED -> {
+                    LOG.warnf("outbox row %s (%s %s, entity %s) not sent to %s: %s; cancelled",
+                            row.id(), row.method(), row.uri(), row.entityKey(), row.target().id(), s.detail());
+                    return store.cancel(row.id(), workerId, now, s.detail());
+                }
                 case REFUSED -> {
                     failedAttempt(row.target(), "refused");
                     LOG.errorf("outbox row %s (%s %s, entity %s) refused by %s: %s; marked failed",

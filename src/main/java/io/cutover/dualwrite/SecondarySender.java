@@ -8,6 +8,7 @@ import io.cutover.resilience.Outcome;
 import io.cutover.routing.Backend;
 import io.cutover.tenant.TenantResolver;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -22,8 +23,11 @@ import jakarta.inject.Singleton;
 @Singleton
 class SecondarySender {
 
-    /** How a send ended for the outbox: done, retry later, or give up (the target refused it). */
-    enum Result { DONE, RETRY, REFUSED }
+    /**
+     * How a send ended for the outbox: done, retry later, give up (the target refused it), or never send it
+     * (the primary refused the write, so the secondary must not have it either).
+     */
+    enum Result { DONE, RETRY, REFUSED, CANCELLED }
 
     record Sent(Result result, Outcome outcome, int status, String detail) {
     }
@@ -39,7 +43,37 @@ class SecondarySender {
     }
 
     Future<Sent> send(OutboxRow row) {
-        Backend target = row.target();
+        if (!CreatedIds.lacksCreatedId(row.method(), row.body())) {
+            return deliver(row.target(), row, row.body());
+        }
+        // A create whose primary answer was never recorded (its router stopped mid-write) still has the client's
+        // body, without the id the primary gave it. Asked again with the same Idempotency-Key, the primary replays
+        // its first answer (or applies the write now, if it never had it): its id goes on to the secondary.
+        Backend primary = row.target().other();
+        return call(primary, row, row.body())
+                .compose(answer -> {
+                    if (answer.status() < 300) {
+                        return deliver(row.target(), row, CreatedIds.withPrimaryId(row.method(), row.body(), answer.body()));
+                    }
+                    Sent judged = judge(answer.status());
+                    return Future.succeededFuture(judged.result() == Result.RETRY ? judged
+                            : new Sent(Result.CANCELLED, Outcome.CLIENT_ERROR, answer.status(),
+                                    "the primary " + primary.id() + " refused it with status " + answer.status()));
+                })
+                .recover(err -> Future.succeededFuture(retry(err, "primary " + primary.id() + " ")));
+    }
+
+    /** The row's request with {@code body}, to {@code target}; judged for the outbox. */
+    private Future<Sent> deliver(Backend target, OutboxRow row, Buffer body) {
+        return call(target, row, body).map(answer -> judge(answer.status()))
+                .recover(err -> Future.succeededFuture(retry(err, "")));
+    }
+
+    private record Answer(int status, Buffer body) {
+    }
+
+    /** One call through the target's breaker and timeouts; a 5xx fails it (and counts for the breaker). */
+    private Future<Answer> call(Backend target, OutboxRow row, Buffer body) {
         BackendClients.Target t = clients.target(target);
         MultiMap headers = HttpHeaders.headers();
         new JsonObject(row.headersJson()).forEach(e -> headers.set(e.getKey(), String.valueOf(e.getValue())));
@@ -53,20 +87,20 @@ class SecondarySender {
                 .setHeaders(headers)
                 .setConnectTimeout(t.connectTimeoutMs()).setIdleTimeout(t.responseTimeoutMs());
         return Future.fromCompletionStage(breakers.call(target, () -> clients.client(target).request(options)
-                        .compose(req -> req.send(row.body()))
-                        .compose(resp -> resp.body().map(b -> resp.statusCode()))
-                        .compose(status -> FailureClassifier.ofStatus(status).isFailure()
-                                ? Future.failedFuture(new BackendFailure(Outcome.SERVER_ERROR, true, status, null))
-                                : Future.succeededFuture(status))
-                        .toCompletionStage()))
-                .map(SecondarySender::judge)
-                .recover(err -> {
-                    Throwable c = FailureClassifier.unwrap(err);
-                    Outcome o = FailureClassifier.ofError(c, true);
-                    int status = c instanceof BackendFailure f && f.answer() instanceof Integer s ? s : 0;
-                    return Future.succeededFuture(new Sent(Result.RETRY, o, status, o.tag()
-                            + (status > 0 ? " " + status : c.getMessage() == null ? "" : ": " + c.getMessage())));
-                });
+                .compose(req -> req.send(body))
+                .compose(resp -> resp.body().map(b -> new Answer(resp.statusCode(), b)))
+                .compose(answer -> FailureClassifier.ofStatus(answer.status()).isFailure()
+                        ? Future.<Answer>failedFuture(new BackendFailure(Outcome.SERVER_ERROR, true, answer.status(), null))
+                        : Future.succeededFuture(answer))
+                .toCompletionStage()));
+    }
+
+    private static Sent retry(Throwable err, String prefix) {
+        Throwable c = FailureClassifier.unwrap(err);
+        Outcome o = FailureClassifier.ofError(c, true);
+        int status = c instanceof BackendFailure f && f.answer() instanceof Integer s ? s : 0;
+        return new Sent(Result.RETRY, o, status, prefix + o.tag()
+                + (status > 0 ? " " + status : c.getMessage() == null ? "" : ": " + c.getMessage()));
     }
 
     /**

@@ -108,23 +108,31 @@ class ProxyHandler implements Handler<RoutingContext> {
         x.response.closeHandler(v -> x.clientGone());
         TrafficPolicy policy = policies.policy();
         RoutingDecision decision = router.decide(policy, kind, tenant, req::getHeader);
-        metrics.decision(decision.reason(), decision.backend());
         x.shadow = policy.shadowReads() > 0 && shadowReads.sampled(policy, kind, x.method, tenant, x.uri);
         if (kind.write() && kind.migrating() && policy.dualWrite() && dualWrite.enabled()) {
-            x.ticket = dualWrite.begin(x.method.name(), x.uri, kind, tenant, decision.backend(), req.headers(),
-                    x.backendHeaders, body);
-            if (dualWrite.strict()) {
-                x.ticket.recorded().onComplete(ar -> {
-                    if (ar.succeeded()) {
-                        forward(x, decision.backend());
-                    } else {
-                        metrics.rejected("outbox-unavailable");
-                        relay.error(x, 503, null, "write refused: the router's database cannot record it"
-                                + " (cutover.outbox.when-database-down=strict)");
-                    }
-                });
-                return;
-            }
+            dualWrite.ordered(decision, kind, tenant, body).onComplete(ar -> dualWrite(x, ar.result()));
+            return;
+        }
+        metrics.decision(decision.reason(), decision.backend());
+        forward(x, decision.backend());
+    }
+
+    /** A dual-written write: its intent is recorded towards the other side while the primary works. */
+    private void dualWrite(Exchange x, RoutingDecision decision) {
+        metrics.decision(decision.reason(), decision.backend());
+        x.ticket = dualWrite.begin(x.method.name(), x.uri, x.kind, x.tenant, decision.backend(), x.request.headers(),
+                x.backendHeaders, x.body);
+        if (dualWrite.strict()) {
+            x.ticket.recorded().onComplete(ar -> {
+                if (ar.succeeded()) {
+                    forward(x, decision.backend());
+                } else {
+                    metrics.rejected("outbox-unavailable");
+                    relay.error(x, 503, null, "write refused: the router's database cannot record it"
+                            + " (cutover.outbox.when-database-down=strict)");
+                }
+            });
+            return;
         }
         forward(x, decision.backend());
     }

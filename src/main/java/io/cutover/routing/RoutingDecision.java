@@ -16,7 +16,12 @@ public record RoutingDecision(Backend backend, Reason reason) {
         /** The path does not migrate: V1 alone. */
         NOT_MIGRATING,
         /** V2 failed or did not accept the request and V1 answered instead. */
-        FALLBACK;
+        FALLBACK,
+        /**
+         * A write whose entity still has dual-write copies queued towards the chosen side: it goes to the
+         * other side (which has them all), so the queued older copies cannot overwrite it.
+         */
+        OUTBOX_ORDER;
 
         private final String tag = name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
 

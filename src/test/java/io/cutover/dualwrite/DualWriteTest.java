@@ -166,6 +166,63 @@ class DualWriteTest extends ProxyTestBase {
         assertThat(writes(v1)).singleElement().satisfies(r -> assertThat(r.header("X-Tenant-Id")).isNull());
     }
 
+    /** A row as an earlier write left it in the outbox: {@code state} towards {@code target}, created {@code age} ago. */
+    private void queued(String state, String target, String method, String uri, String body, String key, String entity,
+                        String nextAttemptIn, String age) {
+        pool.query("INSERT INTO cutover_outbox (id, state, target, method, uri, headers, body, tenant, idempotency_key,"
+                        + " entity_key, next_attempt_at, created_at, updated_at) VALUES (gen_random_uuid(), '" + state + "', '"
+                        + target + "', '" + method + "', '" + uri + "', '{\"Content-Type\": \"application/json\"}',"
+                        + " convert_to('" + body + "', 'UTF8'), 'default_tenant_id', '" + key + "', '" + entity + "',"
+                        + " now() + interval '" + nextAttemptIn + "', now() - interval '" + age + "', now() - interval '" + age + "')")
+                .execute().toCompletionStage().toCompletableFuture().join();
+    }
+
+    @Test
+    void shouldSendAWriteToTheSideThatHasItsEntitysEarlierWritesWhileTheirCopiesAreQueuedTowardsTheOther() {
+        // d-moved's earlier write went to V1 and its copy still waits for V2 (V2 was down; it retries in a while)
+        queued("pending", "v2", "PUT", "/api/devices/d-moved", "{\"seq\":0}", "k-earlier", "device:d-moved", "1 hour", "0");
+        applyPolicy("v2Weight: 100\ndualWrite: true\n");
+
+        given().contentType("application/json").body("{\"seq\":1}").put("/api/devices/d-moved")
+                .then().statusCode(200).header("X-Cutover-Backend", "v1");
+        given().contentType("application/json").body("{\"seq\":1}").put("/api/devices/d-fresh")
+                .then().statusCode(200).header("X-Cutover-Backend", "v2");
+        assertThat(given().get("/q/metrics").then().extract().asString())
+                .containsPattern("cutover_routing_decisions_total\\{backend=\"v1\",reason=\"outbox-order\"[^}]*} 1.0");
+
+        pool.query("UPDATE cutover_outbox SET next_attempt_at = now() WHERE idempotency_key = 'k-earlier'").execute()
+                .toCompletionStage().toCompletableFuture().join();
+        awaitOutboxDrained();
+        List<Integer> atV2 = writes(v2).stream().filter(r -> r.uri().endsWith("d-moved"))
+                .map(r -> new JsonObject(r.body()).getInteger("seq")).toList();
+        assertThat(atV2).as("V2 ends with the newest write, not the queued older one").containsExactly(0, 1);
+    }
+
+    @Test
+    void shouldAskThePrimaryAgainForTheIdOfACreateWhoseAnswerWasNeverRecorded() {
+        // a router died between V1's answer to a create and recording it: the intent has the client's body, no id
+        v1.respond(r -> r.method().equals("POST") ? new TestBackend.Canned(201, "{\"id\":\"v1-given\",\"name\":\"n\"}") : new TestBackend.Canned(200, "{}"));
+        queued("unconfirmed", "v2", "POST", "/api/devices", "{\"name\":\"n\",\"type\":\"t\"}", "k-crashed",
+                "tenant:default_tenant_id", "0 seconds", "1 hour");
+        awaitOutboxDrained();
+
+        assertThat(writes(v1)).singleElement().satisfies(r -> assertThat(r.header("Idempotency-Key")).isEqualTo("k-crashed"));
+        assertThat(writes(v2)).singleElement().satisfies(r -> {
+            assertThat(new JsonObject(r.body()).getString("id")).as("the id V1 gave, not one V2 makes up").isEqualTo("v1-given");
+            assertThat(r.header("Idempotency-Key")).isEqualTo("k-crashed");
+        });
+    }
+
+    @Test
+    void shouldCancelAnUnrecordedCreateThePrimaryRefuses() {
+        v1.respond(r -> r.method().equals("POST") ? new TestBackend.Canned(422, "{\"error\":\"name is required\"}") : new TestBackend.Canned(200, "{}"));
+        queued("unconfirmed", "v2", "POST", "/api/devices", "{\"type\":\"t\"}", "k-refused",
+                "tenant:default_tenant_id", "0 seconds", "1 hour");
+        await().atMost(Duration.ofSeconds(10)).until(() -> count("state = 'cancelled'") == 1);
+        assertThat(writes(v2)).isEmpty();
+        assertThat(count("state = 'failed'")).isZero();
+    }
+
     @Test
     void shouldNotRecordWritesWhenDualWriteIsOff() {
         applyPolicy("v2Weight: 0\ndualWrite: false\n");
