@@ -2,13 +2,11 @@ package io.cutover.demo;
 
 import io.quarkus.arc.profile.IfBuildProfile;
 import io.quarkus.hibernate.orm.PersistenceUnit;
-import io.quarkus.reactive.datasource.ReactiveDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -53,16 +51,13 @@ public class DemoBackends {
     private final Clock clock;
     private final Config mpConfig;
     private final Map<Flavor, Mutiny.SessionFactory> sessions = new EnumMap<>(Flavor.class);
-    private final Map<Flavor, Pool> pools = new EnumMap<>(Flavor.class);
     private final Map<Flavor, HttpServer> servers = new EnumMap<>(Flavor.class);
 
     @Inject
     DemoBackends(Vertx vertx, DemoConfig config, Clock clock, Config mpConfig,
             @ConfigProperty(name = "cutover.tenant.header", defaultValue = DEFAULT_TENANT_HEADER) String tenantHeader,
             @PersistenceUnit("ref-v1") Mutiny.SessionFactory v1Sessions,
-            @PersistenceUnit("ref-v2") Mutiny.SessionFactory v2Sessions,
-            @ReactiveDataSource("ref-v1") Pool v1Pool,
-            @ReactiveDataSource("ref-v2") Pool v2Pool) {
+            @PersistenceUnit("ref-v2") Mutiny.SessionFactory v2Sessions) {
         this.vertx = vertx;
         this.config = config;
         this.clock = clock;
@@ -70,8 +65,6 @@ public class DemoBackends {
         this.tenantHeader = tenantHeader;
         sessions.put(Flavor.V1, v1Sessions);
         sessions.put(Flavor.V2, v2Sessions);
-        pools.put(Flavor.V1, v1Pool);
-        pools.put(Flavor.V2, v2Pool);
     }
 
     /** Whether the backends run ({@code cutover.demo.enabled}). */
@@ -120,7 +113,8 @@ public class DemoBackends {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException(portKey + ": " + port + " (expected: 0..65535)");
         }
-        Schemas.apply(flavor, pools.get(flavor)).await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS));
+        ReferenceDatabase database = database(flavor);
+        Schemas.apply(flavor, database.jdbcUrl(), database.username(), database.password().orElse(null));
         DemoRoutes routes = new DemoRoutes(vertx, flavor, tenantHeader, clock, sessions.get(flavor));
         routes.warmUp().await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS));
         HttpServer server;

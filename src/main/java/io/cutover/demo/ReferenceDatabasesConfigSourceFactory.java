@@ -14,7 +14,7 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
 /**
  * Points the reference backends' datasources ({@code quarkus.datasource.ref-v1.*},
  * {@code ref-v2.*}) at two databases of the embedded PostgreSQL ({@code cutover_ref_v1},
- * {@code cutover_ref_v2}, created if absent) in the dev and test profiles when
+ * {@code cutover_ref_v2}, created with their schema if absent) in the dev and test profiles when
  * {@code cutover.database.embedded} is true and no URL of theirs is configured. A configured URL
  * wins. The databases are created when a URL is first asked for.
  */
@@ -55,6 +55,7 @@ public class ReferenceDatabasesConfigSourceFactory implements ConfigSourceFactor
 
         private final Map<String, Flavor> urls;
         private final Map<String, String> users;
+        private final Map<Flavor, String> created = new java.util.concurrent.ConcurrentHashMap<>();
 
         LazySource(Map<String, Flavor> urls, Map<String, String> users) {
             this.urls = urls;
@@ -72,8 +73,13 @@ public class ReferenceDatabasesConfigSourceFactory implements ConfigSourceFactor
         public String getValue(String name) {
             Flavor flavor = urls.get(name);
             if (flavor != null) {
-                int port = EmbeddedPostgres.createDatabaseIfAbsent(flavor.embeddedDatabase());
-                return "postgresql://127.0.0.1:" + port + "/" + flavor.embeddedDatabase();
+                return created.computeIfAbsent(flavor, f -> {
+                    String url = "postgresql://127.0.0.1:" + EmbeddedPostgres.createDatabaseIfAbsent(f.embeddedDatabase())
+                            + "/" + f.embeddedDatabase();
+                    // the tables exist before Hibernate boots (dev mode validates the schema at boot)
+                    Schemas.apply(f, "jdbc:" + url, EmbeddedPostgres.USER, null);
+                    return url;
+                });
             }
             return users.get(name);
         }

@@ -1,11 +1,14 @@
 package io.cutover.demo;
 
-import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import org.jboss.logging.Logger;
 
 /**
@@ -33,18 +36,25 @@ final class Schemas {
     private Schemas() {
     }
 
-    static Uni<Void> apply(Flavor flavor, Pool pool) {
-        String own = OWN_TABLES + (flavor == Flavor.V2 ? V2_SEQUENCE : "");
-        return pool.query("SELECT to_regclass('public.devices') IS NOT NULL").execute()
-                .map(rows -> rows.iterator().next().getBoolean(0))
-                .chain(present -> {
-                    if (present) {
-                        return pool.query(own).execute();
-                    }
-                    LOG.infof("reference backend %s: applying %s", flavor, flavor.schema());
-                    return pool.query(resource(flavor.schema()) + ";\n" + own).execute();
-                })
-                .replaceWithVoid();
+    /**
+     * Applies what is absent, over JDBC (before Hibernate boots when the database is embedded,
+     * else at the backends' start).
+     */
+    static void apply(Flavor flavor, String jdbcUrl, String username, String password) {
+        try (Connection c = DriverManager.getConnection(jdbcUrl, username, password == null ? "" : password);
+             Statement statement = c.createStatement()) {
+            boolean present;
+            try (ResultSet rs = statement.executeQuery("SELECT to_regclass('public.devices') IS NOT NULL")) {
+                present = rs.next() && rs.getBoolean(1);
+            }
+            if (!present) {
+                LOG.infof("reference backend %s: applying %s to %s", flavor, flavor.schema(), jdbcUrl);
+                statement.execute(resource(flavor.schema()));
+            }
+            statement.execute(OWN_TABLES + (flavor == Flavor.V2 ? V2_SEQUENCE : ""));
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot apply the reference schema of " + flavor + " to " + jdbcUrl + ": " + e.getMessage(), e);
+        }
     }
 
     private static String resource(String name) {
