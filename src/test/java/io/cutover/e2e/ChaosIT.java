@@ -1,0 +1,370 @@
+package io.cutover.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.cutover.dualwrite.RouterProcess;
+import io.cutover.e2e.ChaosLoad.Device;
+import io.cutover.e2e.ChaosLoad.Phase;
+import io.cutover.e2e.ChaosLoad.Router;
+import io.cutover.e2e.FaultProxy.Mode;
+import io.cutover.testing.ConfigMapDir;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * End to end, under load: two packaged routers (real processes, one router database) in front of
+ * the reference backends, while V2 goes down and comes back, answers 500 until the rollback latch
+ * trips, is released, the weight moves 10 -> 50 -> 100 by policy reload, and one router is killed
+ * with SIGKILL and restarted. After the outbox drains: no read a client would have noticed failed,
+ * every acknowledged write is on both sides, and both sides hold the same devices and readings.
+ *
+ * <p>Everything runs on 127.0.0.1: the backends in this JVM ({@link ReferenceBackends}), a
+ * {@link FaultProxy} between the routers and V2, the routers' embedded PostgreSQL. Phases end after
+ * a number of client operations, not after a time, so a slow machine makes the test slower, not
+ * weaker; it takes about a minute on 2 cores. What counts as a client error is set out in
+ * {@link ChaosLoad}.
+ */
+class ChaosIT {
+
+    private static final Logger LOG = Logger.getLogger(ChaosIT.class);
+    private static final String TOKEN = "chaos-admin-token";
+    private static final Duration PHASE_LIMIT = Duration.ofSeconds(60);
+    private static final int OPS_PER_PHASE = 250;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final ConfigMapDir policy = ConfigMapDir.create("chaos-policy", "policy.yaml");
+
+    @Test
+    void shouldLoseNoReadAndNoAcknowledgedWriteThroughOutagesALatchAWeightRampAndAKill() throws Exception {
+        assertThat(RouterProcess.JAR).as("the packaged router (run after mvn package)").exists();
+        long started = System.nanoTime();
+        Vertx vertx = Vertx.vertx();
+        List<Process> processes = new ArrayList<>();
+        try (EmbeddedPostgres db = EmbeddedPostgres.builder().start();
+             ReferenceBackends backends = new InMemoryReferenceBackends(vertx);
+             FaultProxy v2 = new FaultProxy(vertx, backends.v2Url()).start()) {
+            LOG.infof("chaos: backends %s, V1 %s, V2 %s behind the fault proxy %s",
+                    backends.describe(), backends.v1Url(), backends.v2Url(), v2.url());
+            writePolicy(10, false);
+            Router a = new Router("A", RouterProcess.freePort());
+            Router b = new Router("B", RouterProcess.freePort());
+            Map<Router, Process> running = new HashMap<>();
+            CompletableFuture<Process> startA = CompletableFuture.supplyAsync(() -> start(a, backends, v2, db));
+            CompletableFuture<Process> startB = CompletableFuture.supplyAsync(() -> start(b, backends, v2, db));
+            running.put(a, startA.join());
+            running.put(b, startB.join());
+            processes.addAll(running.values());
+            List<Router> routers = List.of(a, b);
+
+            ChaosLoad load = new ChaosLoad(routers, 4, 12, 5);
+            load.start();
+            try {
+                Phase p = run(load, routers, "weight 10", OPS_PER_PHASE);
+                assertThat(p.writesAckedByV2.sum() + p.readsByV2.sum()).as("some tenants are on V2 at weight 10").isPositive();
+                assertThat(p.writesAckedByV1.sum() + p.readsByV1.sum()).as("most tenants are on V1 at weight 10").isPositive();
+
+                v2.mode(Mode.DOWN);
+                p = run(load, routers, "V2 down", OPS_PER_PHASE);
+                assertThat(p.fallbacks).as("reads of V2's tenants fall back to V1 while V2 is down").isPositive();
+
+                v2.mode(Mode.PASS);
+                run(load, routers, "V2 back", OPS_PER_PHASE);
+
+                // The guard was off so far (minRequests out of reach): the outage above shows
+                // fallback alone. Now it is on, and V2 answering 500 trips the shared latch.
+                reload(routers, 10, true);
+                v2.mode(Mode.FAIL_500);
+                begin(load, routers, "V2 answers 500");
+                await("the latch trips and every router obeys").atMost(PHASE_LIMIT).pollInterval(Duration.ofMillis(200))
+                        .until(() -> routers.stream().allMatch(r -> status(r).getJsonObject("latch").getBoolean("latched")));
+                JsonObject latch = status(a).getJsonObject("latch");
+                LOG.infof("chaos: latched: %s", latch.encode());
+                assertThat(latch.getString("cause")).isNotBlank();
+                p = finish(load, routers, load.current(), 100);
+
+                v2.mode(Mode.PASS);
+                begin(load, routers, "latched, V2 fixed");
+                // An operator checks V2 before releasing: the writes it missed have reached it (under
+                // load a few rows are always on their way: the oldest of them is young again).
+                await("the outbox towards V2 catches up").atMost(PHASE_LIMIT).pollInterval(Duration.ofMillis(200))
+                        .until(() -> oldestTowards(status(b), "v2") < 1000);
+                finish(load, routers, load.current(), 100);
+                release(a);
+                await("every router sees the release").atMost(PHASE_LIMIT).pollInterval(Duration.ofMillis(200))
+                        .until(() -> routers.stream().noneMatch(r -> status(r).getJsonObject("latch").getBoolean("latched")));
+                run(load, routers, "released", OPS_PER_PHASE);
+
+                reload(routers, 50, true);
+                run(load, routers, "weight 50", OPS_PER_PHASE);
+
+                begin(load, routers, "router A killed");
+                long killedAt = System.nanoTime();
+                a.markKilled();
+                running.get(a).destroyForcibly().waitFor(); // SIGKILL, mid-load
+                a.markDown();
+                Process restarted = start(a, backends, v2, db);
+                processes.add(restarted);
+                running.put(a, restarted);
+                a.markUp();
+                LOG.infof("chaos: router A back after %d ms", (System.nanoTime() - killedAt) / 1_000_000);
+                finish(load, routers, load.current(), 0);
+                run(load, routers, "router A restarted", OPS_PER_PHASE);
+
+                reload(routers, 100, true);
+                p = run(load, routers, "weight 100", OPS_PER_PHASE);
+                assertThat(p.readsByV2.sum()).as("at weight 100 V2 serves the reads").isGreaterThan(p.readsByV1.sum());
+            } finally {
+                load.stop();
+            }
+
+            await("the outbox drains").atMost(PHASE_LIMIT).pollInterval(Duration.ofMillis(250)).until(() ->
+                    openOutboxRows(db) == 0 && routers.stream().allMatch(r -> status(r).getJsonObject("outbox").getLong("pending") == 0));
+            long drainedAt = System.nanoTime();
+            JsonObject finalStatus = status(b);
+
+            LOG.info("chaos: phases\n  " + load.phases().stream().map(Phase::summary).collect(Collectors.joining("\n  ")));
+            long acked = load.phases().stream().mapToLong(x -> x.writesAcked.sum()).sum();
+            long reads = load.phases().stream().mapToLong(x -> x.reads.sum()).sum();
+
+            assertThat(load.readErrors()).as("reads a client noticed (%d reads)", reads).isEmpty();
+            assertThat(finalStatus.getJsonObject("outbox").getLong("failed")).as("outbox rows a side refused").isZero();
+            assertThat(finalStatus.getJsonObject("latch").getBoolean("latched")).as("the latch after the release").isFalse();
+            assertThat(acked).as("acknowledged writes").isGreaterThan(500);
+
+            List<String> differences = compareSides(backends, load.devices());
+            assertThat(differences).as("acknowledged writes missing, or V1 and V2 different (%d devices)",
+                    load.devices().size()).isEmpty();
+            LOG.infof("chaos: %d reads, %d acknowledged writes on %d devices of %d tenants; drained %d ms after the load;"
+                            + " whole test %d s", reads, acked, load.devices().size(), load.tenants().size(),
+                    (System.nanoTime() - drainedAt) / 1_000_000, (System.nanoTime() - started) / 1_000_000_000);
+        } finally {
+            for (Process p : processes) {
+                p.destroy();
+            }
+            for (Process p : processes) {
+                p.waitFor();
+            }
+            vertx.close();
+        }
+    }
+
+    // --- phases
+
+    /** Starts a phase, lets the load make {@code ops} operations in it, and returns it finished. */
+    private Phase run(ChaosLoad load, List<Router> routers, String name, int ops) {
+        return finish(load, routers, begin(load, routers, name), ops);
+    }
+
+    private Phase begin(ChaosLoad load, List<Router> routers, String name) {
+        Phase p = load.phase(name);
+        p.fallbacksAtStart = fallbacks(routers);
+        return p;
+    }
+
+    /** Lets the load make {@code ops} more operations in the phase, then sums it up. */
+    private Phase finish(ChaosLoad load, List<Router> routers, Phase phase, int ops) {
+        long base = phase.ops();
+        await(phase.name).atMost(PHASE_LIMIT).pollInterval(Duration.ofMillis(50)).until(() -> phase.ops() >= base + ops);
+        Map<String, Long> after = fallbacks(routers);
+        long sum = 0;
+        for (Map.Entry<String, Long> e : after.entrySet()) {
+            long was = phase.fallbacksAtStart.getOrDefault(e.getKey(), 0L);
+            sum += e.getValue() >= was ? e.getValue() - was : e.getValue(); // a restarted router counts from 0
+        }
+        phase.fallbacks = sum;
+        phase.millis = (System.nanoTime() - phase.startNanos) / 1_000_000;
+        LOG.info("chaos: " + phase.summary());
+        return phase;
+    }
+
+    private void writePolicy(int weight, boolean guard) {
+        policy.write("""
+                v2Weight: %d
+                stickyBy: tenant
+                dualWrite: true
+                rollback:
+                  errorRate: 0.2
+                  minRequests: %d
+                  window: 10s
+                  p99LatencyMs: 5000
+                """.formatted(weight, guard ? 20 : 100_000_000));
+    }
+
+    /** Publishes a new policy (a ConfigMap symlink swap) and waits until every router runs it. */
+    private void reload(List<Router> routers, int weight, boolean guard) {
+        Map<Router, Long> before = new HashMap<>();
+        routers.forEach(r -> before.put(r, status(r).getJsonObject("policy").getLong("version")));
+        writePolicy(weight, guard);
+        await("the policy reload").atMost(PHASE_LIMIT).pollInterval(Duration.ofMillis(100)).until(() -> routers.stream()
+                .allMatch(r -> status(r).getJsonObject("policy").getLong("version") > before.get(r)));
+        routers.forEach(r -> assertThat(status(r).getJsonObject("policy").getDouble("v2Weight")).isEqualTo(weight));
+    }
+
+    // --- routers
+
+    private Process start(Router r, ReferenceBackends backends, FaultProxy v2, EmbeddedPostgres db) {
+        try {
+            return RouterProcess.start(r.port, backends.v1Url(), v2.url(), policy.file(), db.getPort(),
+                    "chaos-router-" + r.name.toLowerCase() + ".log", Map.of(
+                            "CUTOVER_TENANT_HEADER_TRUSTED", "true",
+                            "CUTOVER_ADMIN_TOKEN", TOKEN,
+                            "CUTOVER_TRAFFIC_POLL_INTERVAL", "200ms",
+                            "CUTOVER_BACKENDS_V2_BREAKER_DELAY", "1s"));
+        } catch (Exception e) {
+            throw new IllegalStateException("router " + r.name + " did not start", e);
+        }
+    }
+
+    private JsonObject status(Router r) {
+        try {
+            HttpResponse<String> resp = http.send(HttpRequest.newBuilder(URI.create(r.url("/admin/status")))
+                    .header("Authorization", "Bearer " + TOKEN).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(resp.statusCode()).as("GET /admin/status on " + r.name).isEqualTo(200);
+            return new JsonObject(resp.body());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void release(Router r) throws Exception {
+        HttpResponse<String> resp = http.send(HttpRequest.newBuilder(URI.create(r.url("/admin/rollback")))
+                .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
+                .method("DELETE", HttpRequest.BodyPublishers.ofString("{\"reason\": \"V2 fixed (chaos test)\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(resp.statusCode()).as("DELETE /admin/rollback: " + resp.body()).isEqualTo(200);
+    }
+
+    private static long oldestTowards(JsonObject status, String target) {
+        JsonObject t = status.getJsonObject("outbox").getJsonObject("targets").getJsonObject(target);
+        return t == null ? 0 : t.getLong("oldestAgeMs");
+    }
+
+    /** Fallbacks counted by each router so far ({@code cutover_routing_decisions_total{reason="fallback"}}). */
+    private Map<String, Long> fallbacks(List<Router> routers) {
+        Map<String, Long> m = new TreeMap<>();
+        for (Router r : routers) {
+            if (!r.inPool) {
+                continue;
+            }
+            try {
+                String metrics = http.send(HttpRequest.newBuilder(URI.create(r.url("/q/metrics"))).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                long n = metrics.lines().filter(l -> l.startsWith("cutover_routing_decisions_total{") && l.contains("reason=\"fallback\""))
+                        .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+                m.put(r.name, n);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return m;
+    }
+
+    private static long openOutboxRows(EmbeddedPostgres db) throws Exception {
+        try (Connection c = db.getPostgresDatabase().getConnection();
+             ResultSet rs = c.createStatement().executeQuery(
+                     "SELECT count(*) FROM cutover_outbox WHERE state IN ('unconfirmed', 'pending')")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    // --- the two sides
+
+    /**
+     * Reads every device of the load, and its readings, from V1 and from V2 directly (V2 with the
+     * device's tenant): both hold it with the last acknowledged fields (or those of a write after
+     * it that never got an answer), both hold every acknowledged reading, and both hold the same.
+     */
+    private List<String> compareSides(ReferenceBackends backends, List<Device> devices) throws Exception {
+        List<String> problems = new ArrayList<>();
+        for (Device d : devices) {
+            Side v1 = side(backends.v1Url(), d, null);
+            Side v2 = side(backends.v2Url(), d, d.tenant);
+            if (d.acked == null && !d.createUnsure) {
+                continue; // refused (4xx): never written
+            }
+            if (d.acked != null && (v1.device == null || v2.device == null)) {
+                problems.add(d.id + ": acknowledged, missing on " + (v1.device == null ? "V1 " : "") + (v2.device == null ? "V2" : ""));
+                continue;
+            }
+            if ((v1.device == null) != (v2.device == null)) {
+                problems.add(d.id + ": write without answer applied on one side only (V1 " + (v1.device != null)
+                        + ", V2 " + (v2.device != null) + ")");
+                continue;
+            }
+            if (v1.device == null) {
+                continue;
+            }
+            if (!v1.device.equals(v2.device)) {
+                problems.add(d.id + ": V1 " + v1.device.encode() + " but V2 " + v2.device.encode());
+            }
+            Set<JsonObject> allowed = new HashSet<>(d.unsure);
+            if (d.acked != null) {
+                allowed.add(d.acked);
+            }
+            if (!allowed.isEmpty() && !allowed.contains(v1.device)) {
+                problems.add(d.id + ": holds " + v1.device.encode() + ", the last acknowledged write was " + d.acked);
+            }
+            for (Long id : d.readings) {
+                if (!v1.readings.containsKey(id) || !v2.readings.containsKey(id)) {
+                    problems.add(d.id + ": acknowledged reading " + id + " missing on"
+                            + (v1.readings.containsKey(id) ? "" : " V1") + (v2.readings.containsKey(id) ? "" : " V2"));
+                }
+            }
+            if (!v1.readings.equals(v2.readings)) {
+                problems.add(d.id + ": readings differ: V1 " + v1.readings + " V2 " + v2.readings);
+            }
+        }
+        return problems;
+    }
+
+    /** A device's compared fields and its readings (id -> data) on one side. */
+    private record Side(JsonObject device, Map<Long, JsonObject> readings) {
+    }
+
+    private Side side(String base, Device d, String tenant) throws Exception {
+        HttpResponse<String> dev = get(base + "/api/devices/" + d.id, tenant);
+        if (dev.statusCode() == 404) {
+            return new Side(null, Map.of());
+        }
+        assertThat(dev.statusCode()).as("GET " + base + "/api/devices/" + d.id).isEqualTo(200);
+        HttpResponse<String> tel = get(base + "/api/devices/" + d.id + "/telemetry?limit=1000", tenant);
+        assertThat(tel.statusCode()).as("telemetry of " + d.id).isEqualTo(200);
+        Map<Long, JsonObject> readings = new TreeMap<>();
+        for (Object o : new JsonArray(tel.body())) {
+            JsonObject r = (JsonObject) o;
+            readings.put(r.getLong("id"), r.getJsonObject("data"));
+        }
+        return new Side(ChaosLoad.fields(new JsonObject(dev.body())), readings);
+    }
+
+    private HttpResponse<String> get(String url, String tenant) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+        if (tenant != null) {
+            b.header(ChaosLoad.TENANT_HEADER, tenant);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
