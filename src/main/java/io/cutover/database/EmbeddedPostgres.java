@@ -2,6 +2,12 @@ package io.cutover.database;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import org.jboss.logging.Logger;
 
 /**
@@ -9,18 +15,42 @@ import org.jboss.logging.Logger;
  * Its port is kept in a system property so that a Quarkus application restarted in the same JVM
  * (tests with another profile, dev mode's live reload) finds the same server again.
  */
-final class EmbeddedPostgres {
+public final class EmbeddedPostgres {
 
     private static final Logger LOG = Logger.getLogger(EmbeddedPostgres.class);
     static final String PORT_PROPERTY = "cutover.embedded-postgres.port";
-    static final String USER = "postgres";
+    public static final String USER = "postgres";
     static final String DATABASE = "postgres";
 
     private EmbeddedPostgres() {
     }
 
+    /**
+     * Creates a database in the embedded server if it has none of that name (the reference
+     * backends' V1 and V2 databases), starting the server if needed.
+     *
+     * @return the server's port
+     */
+    public static synchronized int createDatabaseIfAbsent(String name) {
+        int port = port();
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE, USER, "");
+             PreparedStatement exists = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+            exists.setString(1, name);
+            try (ResultSet rs = exists.executeQuery()) {
+                if (!rs.next()) {
+                    try (Statement create = c.createStatement()) {
+                        create.execute("CREATE DATABASE \"" + name.replace("\"", "\"\"") + "\"");
+                    }
+                }
+            }
+            return port;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create database " + name + " in the embedded PostgreSQL: " + e.getMessage(), e);
+        }
+    }
+
     /** The port of the running embedded server, starting it if needed. */
-    static synchronized int port() {
+    public static synchronized int port() {
         String known = System.getProperty(PORT_PROPERTY);
         if (known != null) {
             return Integer.parseInt(known);

@@ -1,64 +1,112 @@
 package io.cutover.demo;
 
+import io.quarkus.arc.profile.IfBuildProfile;
+import io.quarkus.hibernate.orm.PersistenceUnit;
+import io.quarkus.reactive.datasource.ReactiveDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
 
 /**
- * Starts the V1 and V2 {@link DemoBackend}s on 127.0.0.1 when {@code cutover.demo.enabled=true}
- * (ports {@code cutover.demo.v1-port}, {@code cutover.demo.v2-port}), and stops them on shutdown.
- * A port that cannot be bound fails startup.
+ * The reference backends of dev mode and the tests: V1 and V2 serving the reference API over
+ * their own PostgreSQL databases (persistence units {@code ref-v1}, {@code ref-v2}). When
+ * {@code cutover.demo.enabled=true} it applies the reference schemas where absent, then starts V1
+ * and V2 on 127.0.0.1 (ports {@code cutover.demo.v1-port}, {@code cutover.demo.v2-port}, 0 for any
+ * free port), and stops them on shutdown. A port that cannot be bound fails startup.
+ *
+ * <p>Only in the dev and test builds: the production build has neither this bean nor Hibernate
+ * ({@code %prod.quarkus.hibernate-orm.enabled=false}).
  */
+@IfBuildProfile(anyOf = {"dev", "test"})
 @ApplicationScoped
 public class DemoBackends {
 
-    /** Interface the demo backends listen on: {@value}. */
+    /** Interface the reference backends listen on: {@value}. */
     public static final String HOST = "127.0.0.1";
+    /** Tenant header V2 reads unless {@code cutover.tenant.header} says otherwise: {@value}. */
+    public static final String DEFAULT_TENANT_HEADER = "X-Tenant-Id";
 
     private static final Logger LOG = Logger.getLogger(DemoBackends.class);
-    private static final String V1_PORT_KEY = "cutover.demo.v1-port";
-    private static final String V2_PORT_KEY = "cutover.demo.v2-port";
     private static final long TIMEOUT_SECONDS = 30;
 
     private final Vertx vertx;
     private final DemoConfig config;
     private final String tenantHeader;
-    private final Map<Flavor, DemoBackend> backends = new EnumMap<>(Flavor.class);
+    private final Clock clock;
+    private final Config mpConfig;
+    private final Map<Flavor, Mutiny.SessionFactory> sessions = new EnumMap<>(Flavor.class);
+    private final Map<Flavor, Pool> pools = new EnumMap<>(Flavor.class);
     private final Map<Flavor, HttpServer> servers = new EnumMap<>(Flavor.class);
 
     @Inject
-    DemoBackends(Vertx vertx, DemoConfig config,
-            @ConfigProperty(name = "cutover.tenant.header", defaultValue = DemoBackend.DEFAULT_TENANT_HEADER)
-            String tenantHeader) {
+    DemoBackends(Vertx vertx, DemoConfig config, Clock clock, Config mpConfig,
+            @ConfigProperty(name = "cutover.tenant.header", defaultValue = DEFAULT_TENANT_HEADER) String tenantHeader,
+            @PersistenceUnit("ref-v1") Mutiny.SessionFactory v1Sessions,
+            @PersistenceUnit("ref-v2") Mutiny.SessionFactory v2Sessions,
+            @ReactiveDataSource("ref-v1") Pool v1Pool,
+            @ReactiveDataSource("ref-v2") Pool v2Pool) {
         this.vertx = vertx;
         this.config = config;
+        this.clock = clock;
+        this.mpConfig = mpConfig;
         this.tenantHeader = tenantHeader;
+        sessions.put(Flavor.V1, v1Sessions);
+        sessions.put(Flavor.V2, v2Sessions);
+        pools.put(Flavor.V1, v1Pool);
+        pools.put(Flavor.V2, v2Pool);
     }
 
-    /** The running backend of a flavour; empty when the demo is disabled. */
-    public synchronized Optional<DemoBackend> backend(Flavor flavor) {
-        return Optional.ofNullable(backends.get(flavor));
+    /** Whether the backends run ({@code cutover.demo.enabled}). */
+    public boolean enabled() {
+        return config.enabled();
+    }
+
+    /** The port a running backend listens on; empty when the demo is disabled. */
+    public synchronized Optional<Integer> port(Flavor flavor) {
+        return Optional.ofNullable(servers.get(flavor)).map(HttpServer::actualPort);
+    }
+
+    /** {@code http://127.0.0.1:<port>} of a running backend; empty when the demo is disabled. */
+    public Optional<String> url(Flavor flavor) {
+        return port(flavor).map(port -> "http://" + HOST + ":" + port);
+    }
+
+    /** The database a backend serves (whether or not the demo runs). */
+    public ReferenceDatabase database(Flavor flavor) {
+        String prefix = "quarkus.datasource." + flavor.unit();
+        String url = mpConfig.getValue(prefix + ".reactive.url", String.class).split(",")[0].trim();
+        if (url.startsWith("vertx-reactive:")) {
+            url = url.substring("vertx-reactive:".length());
+        }
+        return new ReferenceDatabase(url,
+                mpConfig.getOptionalValue(prefix + ".username", String.class).orElse(null),
+                mpConfig.getOptionalValue(prefix + ".password", String.class));
     }
 
     synchronized void start(@Observes StartupEvent event) throws InterruptedException, TimeoutException {
         if (!config.enabled()) {
             return;
         }
-        start(Flavor.V1, V1_PORT_KEY, config.v1Port());
-        start(Flavor.V2, V2_PORT_KEY, config.v2Port());
+        start(Flavor.V1, "cutover.demo.v1-port", config.v1Port());
+        start(Flavor.V2, "cutover.demo.v2-port", config.v2Port());
     }
 
     synchronized void stop(@Observes ShutdownEvent event) throws InterruptedException, ExecutionException, TimeoutException {
@@ -66,29 +114,28 @@ public class DemoBackends {
             server.close().toCompletionStage().toCompletableFuture().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         }
         servers.clear();
-        backends.clear();
     }
 
     private void start(Flavor flavor, String portKey, int port) throws InterruptedException, TimeoutException {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException(portKey + ": " + port + " (expected: 0..65535)");
         }
-        DemoBackend backend = DemoBackend.builder(flavor).tenantHeader(tenantHeader).build();
+        Schemas.apply(flavor, pools.get(flavor)).await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS));
+        DemoRoutes routes = new DemoRoutes(flavor, tenantHeader, clock, sessions.get(flavor));
         HttpServer server;
         try {
             // Port and host go in the options (not listen(port, host)): Quarkus tags HTTP server
             // metrics with the options' port, and Prometheus needs every server tagged alike.
             server = vertx.createHttpServer(new HttpServerOptions().setHost(HOST).setPort(port))
-                    .requestHandler(backend.router(vertx))
+                    .requestHandler(routes.router(vertx))
                     .listen()
                     .toCompletionStage().toCompletableFuture()
                     .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot start demo backend " + flavor + " on " + HOST + ":" + port
+            throw new IllegalStateException("cannot start reference backend " + flavor + " on " + HOST + ":" + port
                     + " (" + portKey + "): " + e.getCause().getMessage(), e.getCause());
         }
-        backends.put(flavor, backend);
         servers.put(flavor, server);
-        LOG.infof("Demo backend %s listening on http://%s:%d", flavor, HOST, server.actualPort());
+        LOG.infof("Reference backend %s listening on http://%s:%d (database %s)", flavor, HOST, server.actualPort(), database(flavor).url());
     }
 }

@@ -1,5 +1,9 @@
 package io.cutover.demo;
 
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -11,101 +15,117 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.function.BiFunction;
+import java.util.function.Supplier;
+import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
- * Maps the reference API onto a {@link DemoStore}: resolves the scope (tenant), reads inputs,
- * runs the operation under the store's lock and writes the {@link Reply}.
+ * Maps the reference API onto a {@link ReferenceStore}: resolves the tenant (V2), reads inputs,
+ * runs the operation in a Hibernate Reactive session (a transaction for writes, with the
+ * Idempotency-Key check in it) and writes the {@link Reply}.
  */
 final class DemoRoutes {
 
     /** Largest accepted request body, in bytes: {@value}. */
     static final long BODY_LIMIT = 1024 * 1024;
+    /** Header whose repeated value makes a write answer its first answer again: {@value}. */
+    static final String IDEMPOTENCY_KEY_HEADER = "Idempotency-Key";
 
-    private static final String SCOPE = "cutover.demo.tenant";
+    private static final String TENANT = "cutover.demo.tenant";
 
     private final Flavor flavor;
     private final String tenantHeader;
     private final Clock clock;
-    private final DemoStore store;
+    private final Mutiny.SessionFactory sessions;
+    private final ReferenceStore store;
 
-    DemoRoutes(Flavor flavor, String tenantHeader, Clock clock, DemoStore store) {
+    DemoRoutes(Flavor flavor, String tenantHeader, Clock clock, Mutiny.SessionFactory sessions) {
         this.flavor = flavor;
         this.tenantHeader = tenantHeader;
         this.clock = clock;
-        this.store = store;
+        this.sessions = sessions;
+        this.store = flavor == Flavor.V1 ? new V1Store() : new V2Store();
     }
 
     Router router(Vertx vertx) {
         Router router = Router.router(vertx);
         router.get("/health").handler(ctx -> send(ctx, Reply.ok(new JsonObject().put("status", "UP"))));
         router.route("/api/*").handler(BodyHandler.create().setBodyLimit(BODY_LIMIT));
-        router.route("/api/*").handler(this::resolveScope);
+        router.route("/api/*").handler(this::resolveTenant);
 
-        router.get("/api/devices").handler(read((s, c) -> Reply.ok(s.devices().list(Requests.page(c)))));
-        router.post("/api/devices").handler(write((s, c) -> Reply.created(s.devices().create(Requests.body(c), now()))));
-        router.get("/api/devices/:id").handler(read((s, c) -> Reply.ok(s.devices().get(Requests.id(c)))));
-        router.put("/api/devices/:id").handler(write((s, c) -> Reply.ok(s.devices().replace(Requests.id(c), Requests.body(c), now()))));
-        router.patch("/api/devices/:id").handler(write((s, c) -> Reply.ok(s.devices().merge(Requests.id(c), Requests.body(c), now()))));
-        router.delete("/api/devices/:id").handler(write((s, c) -> {
-            s.deleteDevice(Requests.id(c));
-            return Reply.noContent();
-        }));
-        router.get("/api/devices/:id/telemetry").handler(read((s, c) -> {
-            String deviceId = s.devices().get(Requests.id(c)).getString("id");
-            return Reply.ok(s.telemetry().list(deviceId, Requests.window(c)));
-        }));
-        router.post("/api/devices/:id/telemetry").handler(write((s, c) -> {
-            String deviceId = s.devices().get(Requests.id(c)).getString("id");
-            return Reply.created(s.telemetry().append(deviceId, Requests.body(c)));
-        }));
+        router.get("/api/devices").handler(read((s, t, c) -> store.devices().list(s, t, Requests.page(c)).map(Reply::ok)));
+        router.post("/api/devices").handler(write((s, t, c) -> store.devices().create(s, t, Requests.body(c), now()).map(Reply::created)));
+        router.get("/api/devices/:id").handler(read((s, t, c) -> store.devices().read(s, t, Requests.id(c)).map(Reply::ok)));
+        router.put("/api/devices/:id").handler(write((s, t, c) -> store.devices().replace(s, t, Requests.id(c), Requests.body(c), now()).map(Reply::ok)));
+        router.patch("/api/devices/:id").handler(write((s, t, c) -> store.devices().merge(s, t, Requests.id(c), Requests.body(c), now()).map(Reply::ok)));
+        router.delete("/api/devices/:id").handler(write((s, t, c) -> store.deleteDevice(s, t, Requests.id(c)).map(v -> Reply.noContent())));
+        router.get("/api/devices/:id/telemetry").handler(read((s, t, c) -> store.telemetry(s, t, Requests.id(c), Requests.window(c)).map(Reply::ok)));
+        router.post("/api/devices/:id/telemetry").handler(write((s, t, c) ->
+                store.append(s, t, Requests.id(c), ReadingInput.of(Requests.body(c))).map(Reply::created)));
 
-        router.get("/api/users").handler(read((s, c) -> Reply.ok(s.users().list(Requests.page(c)))));
-        router.post("/api/users").handler(write((s, c) -> Reply.created(s.users().create(Requests.body(c), now()))));
-        router.get("/api/users/:id").handler(read((s, c) -> Reply.ok(s.users().get(Requests.id(c)))));
-        router.put("/api/users/:id").handler(write((s, c) -> Reply.ok(s.users().replace(Requests.id(c), Requests.body(c), now()))));
-        router.delete("/api/users/:id").handler(write((s, c) -> {
-            s.users().delete(Requests.id(c));
-            return Reply.noContent();
-        }));
+        router.get("/api/users").handler(read((s, t, c) -> store.users().list(s, t, Requests.page(c)).map(Reply::ok)));
+        router.post("/api/users").handler(write((s, t, c) -> store.users().create(s, t, Requests.body(c), now()).map(Reply::created)));
+        router.get("/api/users/:id").handler(read((s, t, c) -> store.users().read(s, t, Requests.id(c)).map(Reply::ok)));
+        router.put("/api/users/:id").handler(write((s, t, c) -> store.users().replace(s, t, Requests.id(c), Requests.body(c), now()).map(Reply::ok)));
+        router.delete("/api/users/:id").handler(write((s, t, c) -> store.users().delete(s, t, Requests.id(c)).map(v -> Reply.noContent())));
 
-        router.get("/api/alerts").handler(read((s, c) -> Reply.ok(s.alerts().list(Requests.page(c)))));
-        router.post("/api/alerts").handler(write((s, c) -> Reply.created(s.alerts().create(Requests.body(c), now()))));
-        router.get("/api/alerts/:id").handler(read((s, c) -> Reply.ok(s.alerts().get(Requests.id(c)))));
-        router.patch("/api/alerts/:id").handler(write((s, c) -> Reply.ok(s.alerts().merge(Requests.id(c), Requests.body(c), now()))));
+        router.get("/api/alerts").handler(read((s, t, c) -> store.alerts().list(s, t, Requests.page(c)).map(Reply::ok)));
+        router.post("/api/alerts").handler(write((s, t, c) -> store.alerts().create(s, t, Requests.body(c), now()).map(Reply::created)));
+        router.get("/api/alerts/:id").handler(read((s, t, c) -> store.alerts().read(s, t, Requests.id(c)).map(Reply::ok)));
+        router.patch("/api/alerts/:id").handler(write((s, t, c) -> store.alerts().merge(s, t, Requests.id(c), Requests.body(c), now()).map(Reply::ok)));
 
         router.errorHandler(404, ctx -> send(ctx, Reply.error(404, "no such resource: " + ctx.request().path())));
         router.errorHandler(405, ctx -> send(ctx, Reply.error(405, "method not allowed: " + ctx.request().method())));
         router.errorHandler(413, ctx -> send(ctx, Reply.error(413, "request body too large")));
-        router.errorHandler(500, ctx -> send(ctx, Reply.error(500, "internal error")));
+        router.errorHandler(500, ctx -> send(ctx, Failures.reply(ctx.failure())));
         return router;
     }
 
-    private void resolveScope(RoutingContext ctx) {
-        if (flavor == Flavor.V1) {
-            ctx.put(SCOPE, DemoStore.SINGLE_TENANT);
-            ctx.next();
-            return;
+    private void resolveTenant(RoutingContext ctx) {
+        if (flavor == Flavor.V2) {
+            String tenant = ctx.request().getHeader(tenantHeader);
+            if (tenant == null || tenant.isBlank()) {
+                send(ctx, Reply.error(400, "missing tenant header " + tenantHeader, tenantHeader));
+                return;
+            }
+            ctx.put(TENANT, tenant.trim());
         }
-        String tenant = ctx.request().getHeader(tenantHeader);
-        if (tenant == null || tenant.isBlank()) {
-            send(ctx, Reply.error(400, "missing tenant header " + tenantHeader));
-            return;
-        }
-        ctx.put(SCOPE, tenant.trim());
         ctx.next();
     }
 
-    private Handler<RoutingContext> read(BiFunction<Scope, RoutingContext, Reply> operation) {
-        return ctx -> send(ctx, store.read(ctx.get(SCOPE), scope -> operation.apply(scope, ctx)));
+    /** One operation of the API, in a session, for a tenant ({@code null} on V1). */
+    @FunctionalInterface
+    private interface Operation {
+        Uni<Reply> run(Mutiny.Session session, String tenant, RoutingContext ctx);
     }
 
-    private Handler<RoutingContext> write(BiFunction<Scope, RoutingContext, Reply> operation) {
+    private Handler<RoutingContext> read(Operation operation) {
+        return ctx -> respond(ctx, () -> sessions.withSession(s -> guarded(operation, s, ctx)));
+    }
+
+    private Handler<RoutingContext> write(Operation operation) {
         return ctx -> {
-            String key = ctx.request().getHeader(DemoBackend.IDEMPOTENCY_KEY_HEADER);
-            String idempotencyKey = key == null || key.isBlank() ? null : key;
-            send(ctx, store.write(ctx.get(SCOPE), idempotencyKey, scope -> operation.apply(scope, ctx)));
+            String tenant = ctx.get(TENANT);
+            String key = ctx.request().getHeader(IDEMPOTENCY_KEY_HEADER);
+            respond(ctx, () -> sessions.withTransaction((s, tx) -> store.beforeWrite(s, tenant).chain(() -> key == null || key.isBlank()
+                    ? guarded(operation, s, ctx)
+                    : Idempotency.once(s, tenant == null ? "" : tenant, key, now(), () -> guarded(operation, s, ctx)))));
         };
+    }
+
+    /** The operation's answer, a client error (thrown while reading inputs or later) included. */
+    private static Uni<Reply> guarded(Operation operation, Mutiny.Session session, RoutingContext ctx) {
+        return Uni.createFrom().deferred(() -> operation.run(session, ctx.get(TENANT), ctx))
+                .onFailure(ApiError.class).recoverWithItem(e -> ((ApiError) e).toReply());
+    }
+
+    /**
+     * Runs the work on a fresh duplicated Vert.x context flagged safe, as Hibernate Reactive in
+     * Quarkus requires (the session lives in the context's local data), then answers.
+     */
+    private static void respond(RoutingContext ctx, Supplier<Uni<Reply>> work) {
+        Context context = VertxContext.createNewDuplicatedContext(ctx.vertx().getOrCreateContext());
+        VertxContextSafetyToggle.setContextSafe(context, true);
+        context.runOnContext(v -> work.get().subscribe().with(reply -> send(ctx, reply), failure -> send(ctx, Failures.reply(failure))));
     }
 
     private Instant now() {

@@ -32,7 +32,7 @@ record Field(String name, Kind kind, boolean required, Object defaultValue) {
         Object value = body.getValue(name);
         if (value == null) {
             if (required) {
-                throw ApiError.badRequest("missing required field: " + name);
+                throw ApiError.badField(name, "missing required field: " + name);
             }
             return defaultValue;
         }
@@ -44,7 +44,7 @@ record Field(String name, Kind kind, boolean required, Object defaultValue) {
         Object value = body.getValue(name);
         if (value == null) {
             if (!nullable()) {
-                throw ApiError.badRequest("field " + name + " must not be null");
+                throw ApiError.badField(name, "field " + name + " must not be null");
             }
             return null;
         }
@@ -58,7 +58,7 @@ record Field(String name, Kind kind, boolean required, Object defaultValue) {
             case BOOLEAN -> value instanceof Boolean;
         };
         if (!ok) {
-            throw ApiError.badRequest("field " + name + " must be " + expected());
+            throw ApiError.badField(name, "field " + name + " must be " + expected());
         }
         return value;
     }

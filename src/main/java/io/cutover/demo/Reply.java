@@ -13,11 +13,11 @@ import io.vertx.core.json.JsonObject;
 record Reply(int status, String body) {
 
     static Reply ok(Object json) {
-        return new Reply(200, encode(json));
+        return new Reply(200, Json.encode(json));
     }
 
     static Reply created(Object json) {
-        return new Reply(201, encode(json));
+        return new Reply(201, Json.encode(json));
     }
 
     static Reply noContent() {
@@ -25,14 +25,15 @@ record Reply(int status, String body) {
     }
 
     static Reply error(int status, String message) {
-        return new Reply(status, new JsonObject().put("error", message).encode());
+        return error(status, message, null);
     }
 
-    boolean isSuccess() {
-        return status >= 200 && status < 300;
-    }
-
-    private static String encode(Object json) {
-        return Json.encode(json);
+    /** {@code {"error": message, "status": status}}, plus {@code "field"} when one is named. */
+    static Reply error(int status, String message, String field) {
+        JsonObject json = new JsonObject().put("error", message).put("status", status);
+        if (field != null) {
+            json.put("field", field);
+        }
+        return new Reply(status, json.encode());
     }
 }

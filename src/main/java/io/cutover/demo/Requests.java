@@ -58,7 +58,7 @@ final class Requests {
                 // fall through to the error below
             }
         }
-        throw ApiError.badRequest(name + " must be an ISO-8601 timestamp, e.g. 2024-01-01T00:00:00Z");
+        throw ApiError.badField(name, name + " must be an ISO-8601 timestamp, e.g. 2024-01-01T00:00:00Z");
     }
 
     private static int limit(RoutingContext ctx) {
@@ -74,6 +74,6 @@ final class Requests {
         } catch (NumberFormatException e) {
             // fall through to the error below
         }
-        throw ApiError.badRequest("limit: " + text + " (expected: 1.." + MAX_LIMIT + ")");
+        throw ApiError.badField("limit", "limit: " + text + " (expected: 1.." + MAX_LIMIT + ")");
     }
 }
