@@ -19,7 +19,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -50,15 +49,6 @@ final class ChaosLoad {
 
     static final String TENANT_HEADER = "X-Tenant-Id";
     static final int WRITE_ATTEMPTS = 6;
-    /**
-     * With {@code -Dchaos.generated-reading-ids=true} the clients post readings without an id and
-     * each primary generates one. Off by default: V1 and V2 each number readings from their own
-     * sequence, so while both are primaries (weights between 0 and 100) they hand out the same ids
-     * to different readings; the secondary answers 409 to the copy and the outbox counts 409 as
-     * done, so such readings are missing on one side (see the README's known limitations).
-     */
-    static final boolean GENERATED_READING_IDS = Boolean.getBoolean("chaos.generated-reading-ids");
-    private static final AtomicLong READING_IDS = new AtomicLong(1_000_000_000L);
     private static final int DEVICES_PER_TENANT = 6;
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
 
@@ -303,9 +293,6 @@ final class ChaosLoad {
     private void reading(Device d) throws InterruptedException {
         JsonObject body = new JsonObject().put("timestamp", Instant.now().toString())
                 .put("data", new JsonObject().put("seq", ++d.seq).put("celsius", 20 + d.seq % 7));
-        if (!GENERATED_READING_IDS) {
-            body.put("id", READING_IDS.incrementAndGet());
-        }
         Answer a = write("POST", "/api/devices/" + d.id + "/telemetry", d.tenant, body);
         if (a.acked()) {
             d.readings.add(new JsonObject(a.body()).getLong("id"));
