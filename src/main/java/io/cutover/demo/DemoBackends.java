@@ -121,13 +121,14 @@ public class DemoBackends {
             throw new IllegalArgumentException(portKey + ": " + port + " (expected: 0..65535)");
         }
         Schemas.apply(flavor, pools.get(flavor)).await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS));
-        DemoRoutes routes = new DemoRoutes(flavor, tenantHeader, clock, sessions.get(flavor));
+        DemoRoutes routes = new DemoRoutes(vertx, flavor, tenantHeader, clock, sessions.get(flavor));
+        routes.warmUp().await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS));
         HttpServer server;
         try {
             // Port and host go in the options (not listen(port, host)): Quarkus tags HTTP server
             // metrics with the options' port, and Prometheus needs every server tagged alike.
             server = vertx.createHttpServer(new HttpServerOptions().setHost(HOST).setPort(port))
-                    .requestHandler(routes.router(vertx))
+                    .requestHandler(routes.router())
                     .listen()
                     .toCompletionStage().toCompletableFuture()
                     .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);

@@ -32,13 +32,15 @@ final class DemoRoutes {
 
     private static final String TENANT = "cutover.demo.tenant";
 
+    private final Vertx vertx;
     private final Flavor flavor;
     private final String tenantHeader;
     private final Clock clock;
     private final Mutiny.SessionFactory sessions;
     private final ReferenceStore store;
 
-    DemoRoutes(Flavor flavor, String tenantHeader, Clock clock, Mutiny.SessionFactory sessions) {
+    DemoRoutes(Vertx vertx, Flavor flavor, String tenantHeader, Clock clock, Mutiny.SessionFactory sessions) {
+        this.vertx = vertx;
         this.flavor = flavor;
         this.tenantHeader = tenantHeader;
         this.clock = clock;
@@ -46,7 +48,7 @@ final class DemoRoutes {
         this.store = flavor == Flavor.V1 ? new V1Store() : new V2Store();
     }
 
-    Router router(Vertx vertx) {
+    Router router() {
         Router router = Router.router(vertx);
         router.get("/health").handler(ctx -> send(ctx, Reply.ok(new JsonObject().put("status", "UP"))));
         router.route("/api/*").handler(BodyHandler.create().setBodyLimit(BODY_LIMIT));
@@ -78,6 +80,28 @@ final class DemoRoutes {
         router.errorHandler(413, ctx -> send(ctx, Reply.error(413, "request body too large")));
         router.errorHandler(500, ctx -> send(ctx, Failures.reply(ctx.failure())));
         return router;
+    }
+
+    /**
+     * Runs the API's read queries once (on an empty result), so that Hibernate has translated them
+     * before the first client waits on one: a cold first query takes seconds on a small machine,
+     * longer than a proxy's response timeout.
+     */
+    Uni<Void> warmUp() {
+        String tenant = flavor == Flavor.V2 ? "cutover-warm-up" : null;
+        Page first = new Page(null, 1);
+        Page after = new Page("~", 1);
+        Uni<Void> reads = sessions.withSession(s -> store.devices().list(s, tenant, first)
+                .chain(() -> store.devices().list(s, tenant, after))
+                .chain(() -> store.users().list(s, tenant, first))
+                .chain(() -> store.users().list(s, tenant, after))
+                .chain(() -> store.alerts().list(s, tenant, first))
+                .chain(() -> store.alerts().list(s, tenant, after))
+                .chain(() -> store.devices().find(s, tenant, "cutover-warm-up"))
+                .chain(() -> store.telemetry(s, tenant, "cutover-warm-up", new TimeWindow(null, null, 1))
+                        .onFailure(ApiError.class).recoverWithNull())
+                .replaceWithVoid());
+        return onSafeContext(() -> reads);
     }
 
     private void resolveTenant(RoutingContext ctx) {
@@ -118,14 +142,20 @@ final class DemoRoutes {
                 .onFailure(ApiError.class).recoverWithItem(e -> ((ApiError) e).toReply());
     }
 
+    private void respond(RoutingContext ctx, Supplier<Uni<Reply>> work) {
+        onSafeContext(work).subscribe().with(reply -> send(ctx, reply), failure -> send(ctx, Failures.reply(failure)));
+    }
+
     /**
      * Runs the work on a fresh duplicated Vert.x context flagged safe, as Hibernate Reactive in
-     * Quarkus requires (the session lives in the context's local data), then answers.
+     * Quarkus requires (the session lives in the context's local data).
      */
-    private static void respond(RoutingContext ctx, Supplier<Uni<Reply>> work) {
-        Context context = VertxContext.createNewDuplicatedContext(ctx.vertx().getOrCreateContext());
-        VertxContextSafetyToggle.setContextSafe(context, true);
-        context.runOnContext(v -> work.get().subscribe().with(reply -> send(ctx, reply), failure -> send(ctx, Failures.reply(failure))));
+    private <T> Uni<T> onSafeContext(Supplier<Uni<T>> work) {
+        return Uni.createFrom().emitter(emitter -> {
+            Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+            VertxContextSafetyToggle.setContextSafe(context, true);
+            context.runOnContext(v -> work.get().subscribe().with(emitter::complete, emitter::fail));
+        });
     }
 
     private Instant now() {

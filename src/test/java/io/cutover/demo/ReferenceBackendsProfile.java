@@ -22,6 +22,9 @@ public class ReferenceBackendsProfile implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
         return Map.of(
+                // the first requests of a fresh JVM compile Hibernate's queries: longer than the test profile's 2 s / 500 ms
+                "cutover.backends.v1.response-timeout", "20s",
+                "cutover.backends.v2.response-timeout", "20s",
                 "cutover.demo.enabled", "true",
                 "cutover.demo.v1-port", Integer.toString(V1_PORT),
                 "cutover.demo.v2-port", Integer.toString(V2_PORT),
