@@ -14,14 +14,14 @@ import java.time.Duration;
 import java.util.Map;
 
 /** The packaged router as a real process, for the tests that kill it or run two of them. */
-final class RouterProcess {
+public final class RouterProcess {
 
-    static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
+    public static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
 
     private RouterProcess() {
     }
 
-    static int freePort() throws Exception {
+    public static int freePort() throws Exception {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
@@ -29,12 +29,21 @@ final class RouterProcess {
 
     /** Starts the jar on {@code port} against the backends and the database; returns once it is ready. */
     static Process start(int port, TestBackend v1, TestBackend v2, Path policy, int dbPort, String log) throws Exception {
+        return start(port, v1.url(), v2.url(), policy, dbPort, log, Map.of());
+    }
+
+    /**
+     * Starts the jar on {@code port} against backends at these URLs and the database, with
+     * {@code extraEnv} added last (it may override the defaults); returns once it is ready.
+     */
+    public static Process start(int port, String v1Url, String v2Url, Path policy, int dbPort, String log,
+                                Map<String, String> extraEnv) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", JAR.toString());
         Map<String, String> env = pb.environment();
         env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
-        env.put("CUTOVER_BACKENDS_V1_URL", v1.url());
-        env.put("CUTOVER_BACKENDS_V2_URL", v2.url());
+        env.put("CUTOVER_BACKENDS_V1_URL", v1Url);
+        env.put("CUTOVER_BACKENDS_V2_URL", v2Url);
         env.put("CUTOVER_TRAFFIC_FILE", policy.toString());
         env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://127.0.0.1:" + dbPort + "/postgres");
         env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:" + dbPort + "/postgres");
@@ -42,6 +51,7 @@ final class RouterProcess {
         env.put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
         env.put("CUTOVER_OUTBOX_UNCONFIRMED_GRACE", "2s");
         env.put("CUTOVER_OUTBOX_BACKOFF_MAX", "1s");
+        env.putAll(extraEnv);
         pb.redirectErrorStream(true).redirectOutput(new File("target/" + log));
         Process p = pb.start();
         HttpClient probe = HttpClient.newHttpClient();

@@ -4,12 +4,9 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Starts the two real backends on ephemeral ports and a traffic policy laid out as Kubernetes
@@ -22,7 +19,7 @@ public class Backends implements QuarkusTestResourceLifecycleManager {
     private static TestBackend v1;
     private static TestBackend v2;
     private static Path policyDir;
-    private static final AtomicInteger GENERATION = new AtomicInteger();
+    private static ConfigMapDir policy;
 
     /** Dual write off: the proxy tests count what each backend received; the dual-write tests turn it on. */
     public static final String DEFAULT_POLICY = "v2Weight: 0\nstickyBy: tenant\ndualWrite: false\n";
@@ -32,11 +29,8 @@ public class Backends implements QuarkusTestResourceLifecycleManager {
         vertx = Vertx.vertx();
         v1 = new TestBackend(vertx, "v1").start();
         v2 = new TestBackend(vertx, "v2").start();
-        try {
-            policyDir = Files.createTempDirectory("cutover-policy");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        policy = ConfigMapDir.create("cutover-policy", "policy.yaml");
+        policyDir = policy.dir();
         writePolicy(DEFAULT_POLICY);
         Path apiKeys = policyDir.resolveSibling(policyDir.getFileName() + "-api-keys.yaml");
         StringBuilder keys = new StringBuilder();
@@ -75,25 +69,11 @@ public class Backends implements QuarkusTestResourceLifecycleManager {
     }
 
     public static Path policyFile() {
-        return policyDir.resolve("policy.yaml");
+        return policy.file();
     }
 
     /** Publishes a new policy the way the kubelet updates a ConfigMap volume: an atomic symlink swap. */
     public static void writePolicy(String yaml) {
-        try {
-            String gen = "..gen" + GENERATION.incrementAndGet();
-            Path dir = Files.createDirectory(policyDir.resolve(gen));
-            Files.writeString(dir.resolve("policy.yaml"), yaml, StandardCharsets.UTF_8);
-            Path tmpLink = policyDir.resolve("..data_tmp");
-            Files.deleteIfExists(tmpLink);
-            Files.createSymbolicLink(tmpLink, Path.of(gen));
-            Files.move(tmpLink, policyDir.resolve("..data"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            Path link = policyDir.resolve("policy.yaml");
-            if (!Files.isSymbolicLink(link)) {
-                Files.createSymbolicLink(link, Path.of("..data", "policy.yaml"));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        policy.write(yaml);
     }
 }
