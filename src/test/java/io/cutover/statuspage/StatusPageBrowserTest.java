@@ -83,11 +83,14 @@ class StatusPageBrowserTest extends ProxyTestBase {
         }
         // the runs decide which pins to V2 are applied (a verify with differences refuses them): none outlives a test
         sql("DELETE FROM cutover_migration_runs");
+        sql("DELETE FROM cutover_tenant_state WHERE tenant = 'tenant-7'");
+        sql("DELETE FROM cutover_tenant_transitions WHERE tenant = 'tenant-7'");
     }
 
     @Test
     void shouldShowTheFiguresOfTheStatusAndReleaseTheLatchWithItsButton() throws IOException {
-        applyPolicy("v2Weight: 50\ntenants: {tenant-acme: v2, tenant-held: v1}\n");
+        // every read shadowed: the test backends' answers name the backend, so each comparison finds a difference
+        applyPolicy("v2Weight: 50\nshadowReads: 1\ntenants: {tenant-acme: v2, tenant-held: v1}\n");
         // Real traffic through the router: V2 fails once (its read falls back to V1), then both serve.
         v2.mode(TestBackend.Mode.ERROR_500);
         given().header("X-Api-Key", "key-tenant-acme").get("/api/devices").then().statusCode(200);
@@ -110,6 +113,12 @@ class StatusPageBrowserTest extends ProxyTestBase {
         sql("INSERT INTO cutover_migration_runs (job, started_at, finished_at, exit_code, summary, tenant) VALUES"
                 + " ('verify', '" + now.minusSeconds(9000) + "', '" + now.minusSeconds(8990) + "', 0,"
                 + "  '{\"equal\": true, \"differences\": 0}', 'tenant-acme')");
+        // a tenant on its way, moved through the admin API
+        admin().contentType("application/json").body("{\"state\": \"backfilled\", \"reason\": \"backfill --tenant tenant-7 done\"}")
+                .post("/admin/tenants/tenant-7/state").then().statusCode(200);
+        // the shadow comparisons run after the answers: wait until all 40 sampled reads are compared
+        eventually().untilAsserted(() -> assertThat(admin().get("/admin/shadow").then().extract().jsonPath()
+                .getLong("compared")).isGreaterThanOrEqualTo(40));
         JsonPath status = admin().get("/admin/status").then().statusCode(200).extract().jsonPath();
         long windowMs = status.getLong("guard.window.windowMs");
         long v1Requests = status.getLong("guard.window.v1.requests");
@@ -154,6 +163,14 @@ class StatusPageBrowserTest extends ProxyTestBase {
         assertThat(text("backfill-tables")).contains("telemetry: 2,000,000 rows (1,999,000 inserted, 1,000 updated, 0 unchanged)");
         assertThat(text("verify")).startsWith("2 differences, finished ");
         assertThat(text("verify-differences")).contains("missing alerts a0007").contains("different devices d-0042");
+
+        assertThat(text("shadow-compared")).isEqualTo(String.valueOf(status.getLong("shadow.compared")));
+        assertThat(text("shadow-mismatched")).isEqualTo(String.valueOf(status.getLong("shadow.mismatched")));
+        assertThat(status.getLong("shadow.mismatched")).as("echoed answers differ by backend name").isPositive();
+        assertThat(text("tenant-states")).contains("tenant-7").contains("backfilled");
+        assertThat(browser.findElements(org.openqa.selenium.By.cssSelector("#shadow-routes tbody tr"))).hasSize(8);
+        assertThat(text("shadow-routes-more")).isEqualTo("and " + (status.getList("shadow.routes").size() - 8)
+                + " more route and tenant pairs (GET /admin/shadow)");
 
         // Latched through the API: the page shows it within a poll, with the reason.
         admin().contentType("application/json").body("{\"reason\":\"V2 p99 over budget since the 10:00 deploy\"}")

@@ -7,6 +7,7 @@
   const TOKEN_KEY = 'cutover.adminToken';
   const POLL_MS = 2000;
   const TIMEOUT_MS = 5000;
+  const MAX_ROUTES = 8;           // route and tenant pairs listed under shadow reads
   // Relative to /admin/ui/: still right behind a proxy that mounts the router under a prefix.
   const STATUS_URL = '../status';
   const ROLLBACK_URL = '../rollback';
@@ -452,9 +453,14 @@
     set('shadow-mismatched', sh.mismatched);
     set('shadow-compared', sh.compared);
     set('shadow-sample', percent(sh.sampleRate));
-    fill($('shadow-routes').tBodies[0], (sh.routes || []).map((r) => row([r.route, r.tenant, num(r.compared),
+    // the pairs that differ most first; the rest are counted (all of them are in /admin/shadow and the metrics)
+    const routes = (sh.routes || []).slice().sort((a, b) => (b.mismatched - a.mismatched) || (b.compared - a.compared));
+    fill($('shadow-routes').tBodies[0], routes.slice(0, MAX_ROUTES).map((r) => row([r.route, r.tenant, num(r.compared),
       num(r.mismatched), node('td', percent(r.mismatchRate), r.mismatched > 0 ? 'bad' : null)])));
-    const recent = (sh.recent || []).slice(0, 10);
+    const more = routes.length - MAX_ROUTES;
+    $('shadow-routes-more').hidden = more <= 0;
+    $('shadow-routes-more').textContent = more > 0 ? 'and ' + more + ' more route and tenant pairs (GET /admin/shadow)' : '';
+    const recent = (sh.recent || []).slice(0, 5);
     $('shadow-recent-none').hidden = recent.length > 0;
     fill($('shadow-recent'), recent.map((d) => {
       const li = node('li');
