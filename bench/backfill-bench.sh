@@ -14,7 +14,7 @@ set -euo pipefail
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_DIR="$(cd "$BENCH_DIR/.." && pwd)"
-REF_DIR="${REF_DIR:-$REPO_DIR/src/test/resources/reference}"
+REF_DIR="${REF_DIR:-$REPO_DIR/src/main/resources/reference}"
 PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
 PG_PORT="${PG_PORT:-55432}"
 TELEMETRY="${TELEMETRY:-2000000}"
