@@ -100,6 +100,26 @@ final class TenantStateStore {
         return conn.preparedQuery(WRITE).execute(args).map(rows -> new Moved(verdict, before, after, last));
     }
 
+    /**
+     * Moves the tenant from {@code from} (or no recorded state, which is {@code dual-write}) to {@code to}, and
+     * does nothing when it is elsewhere already: a job's own step, never a move back.
+     */
+    Future<Boolean> advance(String tenant, MigrationState from, MigrationState to, String reason, String by, Instant at) {
+        return pool.withTransaction(conn -> conn.preparedQuery(LOCK).execute(Tuple.of(tenant))
+                .compose(locked -> conn.preparedQuery(STATE_OF).execute(Tuple.of(tenant)))
+                .compose(states -> {
+                    TenantState current = states.size() == 0 ? null : state(states.iterator().next());
+                    MigrationState now = current == null ? MigrationState.DUAL_WRITE : current.state();
+                    if (now != from) {
+                        return Future.succeededFuture(false);
+                    }
+                    Tuple args = Tuple.tuple().addString(tenant).addString(current == null ? null : now.id())
+                            .addString(to.id()).addString(by).addString(reason)
+                            .addOffsetDateTime(at.atOffset(ZoneOffset.UTC)).addBoolean(false).addLong(null);
+                    return conn.preparedQuery(WRITE).execute(args).map(rows -> true);
+                }));
+    }
+
     /** The tenant's moves, newest first. */
     Future<List<Transition>> history(String tenant, int limit) {
         return pool.preparedQuery(HISTORY).execute(Tuple.of(tenant, limit)).map(rows -> {

@@ -107,6 +107,31 @@ class RunLogTest {
     }
 
     @Test
+    void shouldMoveTheTenantToBackfilledWhenItsBackfillCompletesAndNeverBack() throws Exception {
+        Endpoint record = TestDatabases.routerDatabase(true);
+        StringWriter out = new StringWriter();
+        assertThat(run(out, "backfill", record, "--progress", "none", "--tenant", "acme", "--max-batches", "1")).isZero();
+        assertThat(states(record)).as("an incomplete run moves nothing").isEmpty();
+
+        assertThat(run(out, "backfill", record, "--progress", "none", "--tenant", "acme")).isZero();
+        assertThat(states(record)).containsExactly("acme backfilled backfill");
+        try (Databases r = Databases.open(record, record, null, 1)) {
+            Await.result(r.target().query("UPDATE cutover_tenant_state SET state = 'verified' WHERE tenant = 'acme'").execute());
+        }
+        assertThat(run(new StringWriter(), "backfill", record, "--progress", "none", "--tenant", "acme")).isZero();
+        assertThat(states(record)).as("a tenant further on stays there").containsExactly("acme verified backfill");
+    }
+
+    private static List<String> states(Endpoint record) {
+        List<String> states = new ArrayList<>();
+        try (Databases r = Databases.open(record, record, null, 1)) {
+            Await.result(r.target().query("SELECT tenant, state, changed_by FROM cutover_tenant_state ORDER BY tenant").execute())
+                    .forEach(row -> states.add(row.getString(0) + " " + row.getString(1) + " " + row.getString(2)));
+        }
+        return states;
+    }
+
+    @Test
     void shouldRecordAFailedRunWithItsMessage() {
         Endpoint record = TestDatabases.routerDatabase(true);
         t.v2("ALTER TABLE telemetry DROP COLUMN quality");

@@ -1,6 +1,7 @@
 package io.cutover.migration.backfill;
 
 import io.cutover.clock.Ticker;
+import io.cutover.migration.Await;
 import io.cutover.migration.DatabaseOptions;
 import io.cutover.migration.Databases;
 import io.cutover.migration.Endpoint;
@@ -8,6 +9,7 @@ import io.cutover.migration.Mapping;
 import io.cutover.migration.MappingOptions;
 import io.cutover.migration.RecordOptions;
 import io.cutover.migration.RunLog;
+import io.cutover.tenantstate.BackfillStep;
 import java.time.Clock;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -75,6 +77,12 @@ public final class BackfillCommand implements Callable<Integer> {
             return run.run(() -> {
                 BackfillSummary summary = new Backfill(dbs, options, progress(err), Ticker.SYSTEM).run(m);
                 summary.print(out);
+                String tenant = mapping.tenant();
+                if (summary.complete() && tenant != null && dbs.record() != null
+                        && Await.result(BackfillStep.completed(dbs.record(), tenant, "backfill --tenant " + tenant
+                        + " completed", Clock.systemUTC().instant()))) {
+                    out.println("tenant " + tenant + ": dual-write -> backfilled");
+                }
                 return new RunLog.Outcome(0, summary.summary());
             });
         }
