@@ -29,12 +29,13 @@ public class DualWrite {
 
     /**
      * Gives the request an idempotency key (the client's, else a new one) and starts recording its
-     * intent towards the other side of {@code primary}.
+     * intent towards the other side of the route's primary.
      *
+     * @param route          from {@link #ordered}
      * @param backendHeaders the headers the backends receive; the key is added to them
      */
-    public Outbox.Ticket begin(String method, String uri, RequestKind kind, String tenant, Backend primary,
-                               MultiMap clientHeaders, MultiMap backendHeaders, Buffer body) {
+    public Outbox.Ticket begin(String method, String uri, Route route, MultiMap clientHeaders, MultiMap backendHeaders,
+                               Buffer body) {
         String key = clientHeaders.get(IDEMPOTENCY_KEY);
         if (key == null || key.isBlank()) {
             key = UUID.randomUUID().toString();
@@ -47,9 +48,8 @@ public class DualWrite {
                 headers.put(h, v);
             }
         }
-        String entity = entityKey(kind, tenant, CreatedIds.idOf(body));
-        WriteIntent intent = new WriteIntent(UUID.randomUUID(), primary.other(), method, uri, headers.encode(), body,
-                tenant, key, entity);
+        WriteIntent intent = new WriteIntent(UUID.randomUUID(), route.decision().backend().other(), method, uri, headers.encode(), body,
+                route.tenant(), key, route.entityKey());
         return outbox.begin(intent);
     }
 
@@ -60,14 +60,21 @@ public class DualWrite {
      * when they arrive; it goes to the other side instead, behind which its own copy queues in order.
      * The rollback latch is never overridden. If the outbox cannot be read, the decision stands.
      */
-    public io.vertx.core.Future<RoutingDecision> ordered(RoutingDecision decision, RequestKind kind, String tenant, Buffer body) {
+    public io.vertx.core.Future<Route> ordered(RoutingDecision decision, RequestKind kind, String tenant, Buffer body) {
+        String entity = entityKey(kind, tenant, CreatedIds.idOf(body));
+        Route asDecided = new Route(decision, tenant, entity);
         if (decision.reason() == RoutingDecision.Reason.ROLLBACK) {
-            return io.vertx.core.Future.succeededFuture(decision);
+            return io.vertx.core.Future.succeededFuture(asDecided);
         }
         Backend chosen = decision.backend();
-        return outbox.hasOpen(entityKey(kind, tenant, CreatedIds.idOf(body)), chosen)
-                .map(open -> open ? new RoutingDecision(chosen.other(), RoutingDecision.Reason.OUTBOX_ORDER) : decision)
-                .otherwise(decision);
+        return outbox.hasOpen(entity, chosen)
+                .map(open -> open ? new Route(new RoutingDecision(chosen.other(), RoutingDecision.Reason.OUTBOX_ORDER),
+                        tenant, entity) : asDecided)
+                .otherwise(asDecided);
+    }
+
+    /** Where a dual-written write goes first, and the entity whose writes stay in order (the body is read once). */
+    public record Route(RoutingDecision decision, String tenant, String entityKey) {
     }
 
     /** The primary ({@code answered}) accepted the write with this answer body: settle the intent. */

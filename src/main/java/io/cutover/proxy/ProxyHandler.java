@@ -118,9 +118,10 @@ class ProxyHandler implements Handler<RoutingContext> {
     }
 
     /** A dual-written write: its intent is recorded towards the other side while the primary works. */
-    private void dualWrite(Exchange x, RoutingDecision decision) {
+    private void dualWrite(Exchange x, DualWrite.Route route) {
+        RoutingDecision decision = route.decision();
         metrics.decision(decision.reason(), decision.backend());
-        x.ticket = dualWrite.begin(x.method.name(), x.uri, x.kind, x.tenant, decision.backend(), x.request.headers(),
+        x.ticket = dualWrite.begin(x.method.name(), x.uri, route, x.request.headers(),
                 x.backendHeaders, x.body);
         if (dualWrite.strict()) {
             x.ticket.recorded().onComplete(ar -> {
