@@ -13,6 +13,9 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -35,6 +38,7 @@ public class RollbackGuard implements CallObserver {
     private final CallWindow[] windows = {new CallWindow(), new CallWindow()};
     private volatile Verdict.Kind lastKind = Verdict.Kind.INCONCLUSIVE;
     private long timer = -1;
+    private final List<Consumer<Verdict>> verdictListeners = new CopyOnWriteArrayList<>();
 
     @Inject
     RollbackGuard(Ticker ticker, PolicyStore policies, RollbackConfig config, SharedLatch latch) {
@@ -105,12 +109,27 @@ public class RollbackGuard implements CallObserver {
         return lastKind;
     }
 
+    /**
+     * Registers a listener told of every evaluation's verdict, after the latch has been tripped if
+     * the verdict trips it (the progression of weights reads the guard through this).
+     */
+    public void addVerdictListener(Consumer<Verdict> listener) {
+        verdictListeners.add(listener);
+    }
+
     /** Judges the windows now and trips the latch if the verdict says so. */
     public Verdict evaluate() {
         Verdict verdict = judge();
         lastKind = verdict.kind();
         if (verdict.kind().trips() && !latch.isLatched()) {
             latch.trip(verdict);
+        }
+        for (Consumer<Verdict> listener : verdictListeners) {
+            try {
+                listener.accept(verdict);
+            } catch (RuntimeException e) {
+                LOG.error("rollback verdict listener failed", e);
+            }
         }
         return verdict;
     }
