@@ -113,6 +113,7 @@
         banner('The status could not be shown: ' + e.message);
       }
       live('live, updated ' + clock(lastOk), 'ok');
+      refreshCurves(mine);
       schedule(POLL_MS);
       return;
     }
@@ -176,6 +177,7 @@
       n.replaceChildren();
     });
     $('action-result').textContent = '';
+    clearCurves();
   }
 
   function banner(message) {
@@ -501,6 +503,150 @@
         : node('td', (v.equal ? 'equal' : v.differences + ' differences') + ', ' + when(v.at), v.equal ? 'ok' : 'bad');
       return row([t.tenant, state, when(t.since), t.by || '–', t.reason || '–', verify]);
     }));
+  }
+
+  // ---- curves (GET /admin/history) ---------------------------------------------------------
+  // The ring this replica keeps, drawn as hand-written SVG: one path per series (broken where an interval
+  // had no requests), a transparent slot per interval whose tooltip gives its figures, and a dashed line
+  // across every chart per change of the latch. Redrawn only when the ring changed.
+
+  const HISTORY_URL = '../history';
+  const SVG_NS = 'http://www.w3.org/2000/svg';
+  const CHART = { width: 720, height: 96, left: 56, right: 8, top: 6, bottom: 16 };
+  const TICK_MINUTES = [1, 2, 5, 10, 15, 30, 60, 120, 180, 360, 720, 1440];
+  let curvesKey = null;
+  let curvesBusy = false;
+
+  async function refreshCurves(mine) {
+    if (curvesBusy) {
+      return;
+    }
+    curvesBusy = true;
+    try {
+      const answer = await call('GET', HISTORY_URL);
+      if (mine !== generation) {
+        return;
+      }
+      if (answer.status === 200 && answer.data) {
+        renderCurves(answer.data);
+      } else if (answer.status !== 0 && answer.status !== 401) {
+        $('curves-none').hidden = false;
+        $('curves-none').textContent = 'The curves could not be read: ' + errorOf(answer);
+      }
+    } finally {
+      curvesBusy = false;
+    }
+  }
+
+  function clearCurves() {
+    curvesKey = null;
+    document.querySelectorAll('#curves-charts figure div').forEach((n) => n.replaceChildren());
+  }
+
+  function renderCurves(h) {
+    const points = h.points || [];
+    const marks = h.marks || [];
+    const open = Date.parse(h.open.start);
+    $('curves-span').textContent = 'one point per ' + duration(h.intervalMs) + ', the last ' + duration(h.spanMs);
+    $('curves-replica').textContent = 'Replica ' + h.replica + ': the traffic this router saw (each replica keeps its'
+      + ' own), kept since ' + when(h.startedAt) + '.';
+    $('curves-none').hidden = points.length > 0;
+    $('curves-none').textContent = points.length > 0 ? '' : 'No interval has closed yet: the first point comes at '
+      + clock(new Date(open + h.intervalMs)) + '.';
+    const last = marks.length ? marks[marks.length - 1].at : '';
+    const key = [h.replica, h.open.start, points.length, marks.length, last].join('|');
+    if (key === curvesKey) {
+      return;
+    }
+    curvesKey = key;
+    // the axis ends with the open interval, so that a mark set within it shows at once
+    const axis = { from: open - h.spanMs, end: open + h.intervalMs, interval: h.intervalMs, marks: marks };
+    const errors = (x) => x.requests ? percent(x.errorRate) + ' (' + x.failures + ' of ' + x.requests + ')' : 'no requests';
+    const p99 = (x) => x.p99Ms == null ? '–' : duration(x.p99Ms);
+    chart('curve-rate', axis, points, [['v1', (p) => p.v1.ratePerSecond], ['v2', (p) => p.v2.ratePerSecond]],
+      { min: 1, label: num, text: (p) => 'V1 ' + rate(p.v1.ratePerSecond) + ' · V2 ' + rate(p.v2.ratePerSecond) });
+    chart('curve-errors', axis, points, [['v1', (p) => p.v1.errorRate], ['v2', (p) => p.v2.errorRate]],
+      { min: 0.01, label: percent, text: (p) => 'V1 ' + errors(p.v1) + ' · V2 ' + errors(p.v2) });
+    chart('curve-p99', axis, points, [['v1', (p) => p.v1.p99Ms], ['v2', (p) => p.v2.p99Ms]],
+      { min: 10, label: duration, text: (p) => 'V1 ' + p99(p.v1) + ' · V2 ' + p99(p.v2) });
+    chart('curve-weight', axis, points, [['weight', (p) => p.v2Weight]],
+      { min: 100, label: (v) => num(v) + ' %', text: (p) => 'V2 weight ' + num(p.v2Weight) + ' %' });
+    const targets = [...new Set(points.flatMap((p) => Object.keys(p.outboxLagSeconds || {})))].sort();
+    chart('curve-lag', axis, points, targets.map((t) => ['lag-' + t, (p) => (p.outboxLagSeconds || {})[t]]),
+      { min: 1, label: (v) => duration(v * 1000), text: (p) => targets.length === 0 ? 'no outbox'
+        : targets.map((t) => 'to ' + t.toUpperCase() + ' ' + duration(((p.outboxLagSeconds || {})[t] || 0) * 1000)).join(' · ') });
+  }
+
+  function svg(tag, attributes, text) {
+    const n = document.createElementNS(SVG_NS, tag);
+    Object.entries(attributes).forEach(([k, v]) => n.setAttribute(k, String(v)));
+    if (text != null) {
+      n.textContent = String(text);
+    }
+    return n;
+  }
+
+  // A round top for the y axis: 1, 2 or 5 times a power of ten, at least options.min.
+  function ceiling(max, min) {
+    const v = Math.max(max, min);
+    const power = Math.pow(10, Math.floor(Math.log10(v)));
+    return [1, 2, 5, 10].map((m) => m * power).find((c) => c >= v - 1e-12);
+  }
+
+  function chart(id, axis, points, series, options) {
+    const c = CHART;
+    const plotWidth = c.width - c.left - c.right;
+    const bottom = c.height - c.bottom;
+    const x = (t) => c.left + (t - axis.from) / (axis.end - axis.from) * plotWidth;
+    const values = points.flatMap((p) => series.map(([, f]) => f(p))).filter((v) => v != null && isFinite(v));
+    const top = ceiling(values.length ? Math.max.apply(null, values) : 0, options.min);
+    const y = (v) => c.top + (1 - v / top) * (bottom - c.top);
+    const root = svg('svg', { viewBox: '0 0 ' + c.width + ' ' + c.height, role: 'img', 'data-top': top });
+    root.appendChild(svg('line', { class: 'axis', x1: c.left, x2: c.width - c.right, y1: bottom, y2: bottom }));
+    root.appendChild(svg('line', { class: 'axis', x1: c.left, x2: c.width - c.right, y1: c.top, y2: c.top }));
+    root.appendChild(svg('text', { class: 'tick', x: c.left - 4, y: bottom, 'text-anchor': 'end' }, options.label(0)));
+    root.appendChild(svg('text', { class: 'tick', x: c.left - 4, y: c.top + 8, 'text-anchor': 'end' }, options.label(top)));
+    const step = TICK_MINUTES.find((m) => (axis.end - axis.from) / (m * 60000) <= 6) * 60000 || axis.end - axis.from;
+    for (let t = Math.ceil(axis.from / step) * step; t <= axis.end; t += step) {
+      root.appendChild(svg('text', { class: 'tick', x: x(t), y: c.height - 2, 'text-anchor': 'middle' },
+        clock(new Date(t)).slice(0, 5)));
+    }
+    points.forEach((p) => {
+      const start = Date.parse(p.start);
+      const slot = svg('rect', { class: 'slot', x: x(start), y: c.top, width: x(start + axis.interval) - x(start),
+        height: bottom - c.top, 'data-start': p.start });
+      slot.appendChild(svg('title', {}, clock(new Date(start)) + '–' + clock(new Date(start + axis.interval)) + ' · '
+        + options.text(p)));
+      root.appendChild(slot);
+    });
+    series.forEach(([name, f]) => {
+      let d = '';
+      let drawing = false;
+      points.forEach((p) => {
+        const v = f(p);
+        if (v == null || !isFinite(v)) {
+          drawing = false;
+          return;
+        }
+        const px = x(Date.parse(p.start) + axis.interval / 2).toFixed(1);
+        d += (drawing ? ' L' : ' M') + px + ' ' + y(v).toFixed(1) + (drawing ? '' : ' l0 0');
+        drawing = true;
+      });
+      if (d) {
+        root.appendChild(svg('path', { class: 'series ' + name, d: d.trim(), 'stroke-linecap': 'round' }));
+      }
+    });
+    axis.marks.forEach((m) => {
+      const at = Date.parse(m.at);
+      if (at < axis.from || at > axis.end) {
+        return;
+      }
+      const line = svg('line', { class: 'mark ' + m.event, x1: x(at), x2: x(at), y1: c.top, y2: bottom, 'data-at': m.at });
+      line.appendChild(svg('title', {}, m.event + ' at ' + clock(new Date(at)) + ' by ' + m.by + ' (' + m.cause + ')'
+        + (m.reason ? ': ' + m.reason : '') + (m.here ? '' : ', on another replica')));
+      root.appendChild(line);
+    });
+    $(id).replaceChildren(root);
   }
 
   // ---- actions -----------------------------------------------------------------------------
