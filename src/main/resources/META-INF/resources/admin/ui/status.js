@@ -506,8 +506,8 @@
   }
 
   // ---- curves (GET /admin/history) ---------------------------------------------------------
-  // The ring this replica keeps, drawn as hand-written SVG: one path per series (broken where an interval
-  // had no requests), a transparent slot per interval whose tooltip gives its figures, and a dashed line
+  // The ring this replica keeps, drawn as hand-written SVG: one stepped path per series (broken where an
+  // interval had no requests), a transparent slot per interval whose tooltip gives its figures, and a dashed line
   // across every chart per change of the latch. Redrawn only when the ring changed.
 
   const HISTORY_URL = '../history';
@@ -540,6 +540,8 @@
 
   function clearCurves() {
     curvesKey = null;
+    $('curves-replica').textContent = '';
+    $('curves-none').textContent = '';
     document.querySelectorAll('#curves-charts figure div').forEach((n) => n.replaceChildren());
   }
 
@@ -628,12 +630,15 @@
           drawing = false;
           return;
         }
-        const px = x(Date.parse(p.start) + axis.interval / 2).toFixed(1);
-        d += (drawing ? ' L' : ' M') + px + ' ' + y(v).toFixed(1) + (drawing ? '' : ' l0 0');
+        // a step per interval (its figure holds over all of it): its start, middle and end at the same height
+        const start = Date.parse(p.start);
+        const py = ' ' + y(v).toFixed(1);
+        d += (drawing ? ' L' : ' M') + x(start).toFixed(1) + py
+          + ' L' + x(start + axis.interval / 2).toFixed(1) + py + ' L' + x(start + axis.interval).toFixed(1) + py;
         drawing = true;
       });
       if (d) {
-        root.appendChild(svg('path', { class: 'series ' + name, d: d.trim(), 'stroke-linecap': 'round' }));
+        root.appendChild(svg('path', { class: 'series ' + name, d: d.trim() }));
       }
     });
     axis.marks.forEach((m) => {
