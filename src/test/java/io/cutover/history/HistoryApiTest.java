@@ -27,6 +27,13 @@ class HistoryApiTest extends ProxyTestBase {
     }
 
     @Test
+    void shouldDocumentTheHistoryInOpenApiBehindTheAdminToken() {
+        given().get("/q/openapi?format=json").then().statusCode(200)
+                .body("paths.'/admin/history'.get.security[0].adminToken", org.hamcrest.Matchers.notNullValue())
+                .body("paths.'/admin/history'.get.responses.'200'", org.hamcrest.Matchers.notNullValue());
+    }
+
+    @Test
     void shouldPutRequestsAndV2ErrorsInTheIntervalTheyWereSentInAndTheLatchAsAMark() {
         applyPolicy("v2Weight: 100\ntenants: {tenant-held: v1}\nrollback: {errorRate: 0.5, minRequests: 1000, window: 10s}\n");
         HistoryIntervals intervals = new HistoryIntervals(ticker, TOKEN);

@@ -113,7 +113,7 @@
         banner('The status could not be shown: ' + e.message);
       }
       live('live, updated ' + clock(lastOk), 'ok');
-      refreshCurves(mine);
+      refreshCurves(mine, answer.data.latch ? answer.data.latch.version : null);
       schedule(POLL_MS);
       return;
     }
@@ -516,9 +516,12 @@
   const TICK_MINUTES = [1, 2, 5, 10, 15, 30, 60, 120, 180, 360, 720, 1440];
   let curvesKey = null;
   let curvesBusy = false;
+  let curvesDue = 0;              // Date.now() when the open interval closes: no new point before
+  let curvesLatch = null;         // the latch's version at the last read: a change brings its mark at once
 
-  async function refreshCurves(mine) {
-    if (curvesBusy) {
+  // Reads the ring when a new point is due or the latch changed, not on every poll of the status.
+  async function refreshCurves(mine, latchVersion) {
+    if (curvesBusy || Date.now() < curvesDue && latchVersion === curvesLatch) {
       return;
     }
     curvesBusy = true;
@@ -528,6 +531,8 @@
         return;
       }
       if (answer.status === 200 && answer.data) {
+        curvesLatch = latchVersion;
+        curvesDue = Date.now() + (answer.data.open ? answer.data.open.closesInMs : 0);
         renderCurves(answer.data);
       } else if (answer.status !== 0 && answer.status !== 401) {
         $('curves-none').hidden = false;
@@ -540,6 +545,8 @@
 
   function clearCurves() {
     curvesKey = null;
+    curvesDue = 0;
+    curvesLatch = null;
     $('curves-replica').textContent = '';
     $('curves-none').textContent = '';
     document.querySelectorAll('#curves-charts figure div').forEach((n) => n.replaceChildren());
