@@ -1,5 +1,7 @@
 package io.cutover.admin;
 
+import io.cutover.dualwrite.OutboxStatus;
+import io.cutover.dualwrite.OutboxStatusSource;
 import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;

@@ -1,6 +1,7 @@
 package io.cutover.admin;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cutover.dualwrite.OutboxStatusSource;
 import io.cutover.policy.PolicySnapshot;
 import io.cutover.policy.PolicyStore;
 import io.cutover.policy.RollbackThresholds;

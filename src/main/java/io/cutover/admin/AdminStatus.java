@@ -1,5 +1,6 @@
 package io.cutover.admin;
 
+import io.cutover.dualwrite.OutboxStatus;
 import io.cutover.rollback.GuardFigures;
 import io.cutover.rollback.LatchState;
 import io.cutover.tenantstate.TenantView;

@@ -13,6 +13,8 @@ import org.hibernate.reactive.mutiny.Mutiny;
 /**
  * The API of one id-keyed entity (devices, users, alerts) over its Hibernate Reactive entity:
  * keyset-paged list, get, create with a client-supplied or generated id, replace, merge, delete.
+ * A body may carry {@code createdAt} and {@code updatedAt} (an import: the router carries the
+ * primary's times to the secondary); without them the backend stamps its own clock.
  * On V2 every operation is confined to the request's tenant: another tenant's row is a 404.
  */
 final class Table<E> {
@@ -39,6 +41,11 @@ final class Table<E> {
 
         JsonObject json(E row);
     }
+
+    /** A creation time the body may carry (an import: the router's dual write, a migration): {@value}. */
+    static final String CREATED_AT = "createdAt";
+    /** An update time the body may carry, on a create or an update: {@value}. */
+    static final String UPDATED_AT = "updatedAt";
 
     private final EntitySpec spec;
     private final Mapping<E> mapping;
@@ -99,8 +106,9 @@ final class Table<E> {
                 // another tenant's row counts too: ids are global keys in both schemas
                 throw ApiError.conflict(spec.name() + " " + id + " already exists");
             }
-            E row = mapping.newRow(id, tenant, now);
-            return mapping.apply(session, row, values, now)
+            Instant created = importedTime(body, CREATED_AT, now);
+            E row = mapping.newRow(id, tenant, created);
+            return mapping.apply(session, row, values, importedTime(body, UPDATED_AT, created))
                     .chain(() -> session.persist(row))
                     .chain(session::flush)
                     .map(v -> mapping.json(row));
@@ -110,7 +118,7 @@ final class Table<E> {
     Uni<JsonObject> replace(Mutiny.Session session, String tenant, String id, JsonObject body, Instant now) {
         return get(session, tenant, id).chain(row -> {
             requireSameId(id, body);
-            return update(session, row, valuesForCreate(body), now);
+            return update(session, row, valuesForCreate(body), importedTime(body, UPDATED_AT, now));
         });
     }
 
@@ -122,7 +130,7 @@ final class Table<E> {
             for (Field field : spec.fields()) {
                 values.put(field.name(), body.containsKey(field.name()) ? field.valueForMerge(body) : current.get(field.name()));
             }
-            return update(session, row, values, now);
+            return update(session, row, values, importedTime(body, UPDATED_AT, now));
         });
     }
 
@@ -144,6 +152,22 @@ final class Table<E> {
             values.put(field.name(), field.valueForCreate(body));
         }
         return values;
+    }
+
+    /**
+     * The time the body gives for {@code field} (ISO-8601, as the API shows times), else {@code otherwise}:
+     * a backend being migrated to takes the times its source stamped instead of its own.
+     */
+    static Instant importedTime(JsonObject body, String field, Instant otherwise) {
+        Object v = body.getValue(field);
+        if (v == null) {
+            return otherwise;
+        }
+        try {
+            return Instant.parse((String) v);
+        } catch (ClassCastException | java.time.format.DateTimeParseException e) {
+            throw ApiError.badField(field, "field " + field + " must be an ISO-8601 instant such as 2026-01-01T00:00:00Z, not " + v);
+        }
     }
 
     private static String clientId(JsonObject body) {

@@ -21,10 +21,12 @@ public class DualWrite {
 
     private final Outbox outbox;
     private final List<String> storedHeaders;
+    private final PrimaryFields primaryFields;
 
     DualWrite(Outbox outbox, OutboxConfig config) {
         this.outbox = outbox;
         this.storedHeaders = List.copyOf(config.headers());
+        this.primaryFields = new PrimaryFields(config.primaryFields());
     }
 
     /**
@@ -49,7 +51,7 @@ public class DualWrite {
             }
         }
         WriteIntent intent = new WriteIntent(UUID.randomUUID(), route.decision().backend().other(), method, uri, headers.encode(), body,
-                route.tenant(), key, route.entityKey());
+                route.tenant(), key, route.entityKey(), route.ordered());
         return outbox.begin(intent);
     }
 
@@ -61,29 +63,36 @@ public class DualWrite {
      * The rollback latch is never overridden. If the outbox cannot be read, the decision stands.
      */
     public io.vertx.core.Future<Route> ordered(RoutingDecision decision, RequestKind kind, String tenant, Buffer body) {
-        String entity = entityKey(kind, tenant, CreatedIds.idOf(body));
-        Route asDecided = new Route(decision, tenant, entity);
+        EntityKeys.Key key = EntityKeys.of(kind, tenant, PrimaryFields.idOf(body));
+        String entity = key.entity();
+        Route asDecided = new Route(decision, tenant, entity, key.ordered());
         if (decision.reason() == RoutingDecision.Reason.ROLLBACK) {
             return io.vertx.core.Future.succeededFuture(asDecided);
         }
         Backend chosen = decision.backend();
         return outbox.hasOpen(entity, chosen)
                 .map(open -> open ? new Route(new RoutingDecision(chosen.other(), RoutingDecision.Reason.OUTBOX_ORDER),
-                        tenant, entity) : asDecided)
+                        tenant, entity, key.ordered()) : asDecided)
                 .otherwise(asDecided);
     }
 
-    /** Where a dual-written write goes first, and the entity whose writes stay in order (the body is read once). */
-    public record Route(RoutingDecision decision, String tenant, String entityKey) {
+    /**
+     * Where a dual-written write goes first, its entity, and whether it is ordered behind that entity's
+     * earlier writes (the body is read once).
+     */
+    public record Route(RoutingDecision decision, String tenant, String entityKey, boolean ordered) {
     }
 
-    /** The primary ({@code answered}) accepted the write with this answer body: settle the intent. */
+    /**
+     * The primary ({@code answered}) accepted the write with this answer body: settle the intent, with the
+     * fields the primary assigned, keyed by the id it created.
+     */
     public io.vertx.core.Future<Void> accepted(Outbox.Ticket ticket, Backend answered, RequestKind kind, Buffer answer) {
         WriteIntent w = ticket.intent();
-        Buffer body = CreatedIds.withPrimaryId(w.method(), w.body(), answer);
+        Buffer body = primaryFields.carried(w.method(), w.body(), answer);
         String entity = w.entityKey();
         if (kind.deviceId() == null && kind.route() == RequestKind.Route.DEVICES && body != w.body()) {
-            entity = entityKey(kind, w.tenant(), CreatedIds.idOf(body));
+            entity = EntityKeys.of(kind, w.tenant(), PrimaryFields.idOf(body)).entity();
         }
         return ticket.confirm(w.settled(answered.other(), body, entity));
     }
@@ -95,16 +104,5 @@ public class DualWrite {
 
     public boolean strict() {
         return outbox.strict();
-    }
-
-    /** Writes of one device stay in order; a create is keyed by the id it creates. */
-    static String entityKey(RequestKind kind, String tenant, String bodyId) {
-        if (kind.deviceId() != null) {
-            return "device:" + kind.deviceId();
-        }
-        if (kind.route() == RequestKind.Route.DEVICES && bodyId != null) {
-            return "device:" + bodyId;
-        }
-        return "tenant:" + tenant;
     }
 }

@@ -9,6 +9,11 @@ import java.util.List;
 @ConfigMapping(prefix = "cutover.outbox")
 public interface OutboxConfig {
 
+    /** The primary's answer fields carried to the secondary by default: {@value}. */
+    String DEFAULT_PRIMARY_FIELDS = "id,createdAt,updatedAt";
+    /** Rows of one entity sent back to back in one round by default: {@value}. */
+    String DEFAULT_RUN_SIZE = "64";
+
     /** What a write does when its intent cannot be stored because the router's database is down. */
     enum WhenDatabaseDown {
         /** Serve it on the primary, hold the intent in memory, mark the span that is not durable. */
@@ -28,13 +33,30 @@ public interface OutboxConfig {
     @WithDefault("512")
     int batchSize();
 
-    /** How often each replica's worker looks for rows to send. */
+    /**
+     * How often each replica's worker looks for rows to send while the outbox is idle. While rows are due,
+     * rounds follow each other at once.
+     */
     @WithDefault("100ms")
     Duration pollInterval();
 
-    /** Rows one worker claims at a time (one per entity; entities go in parallel). */
+    /**
+     * Per round: independent rows (readings) one worker claims and sends in parallel, and entities it
+     * claims (each one's rows go back to back, entities in parallel).
+     */
     @WithDefault("256")
     int claimSize();
+
+    /** Rows of one entity sent back to back, in order, within one round (the rest go in the next round). */
+    @WithDefault(DEFAULT_RUN_SIZE)
+    int runSize();
+
+    /**
+     * The fields of the primary's answer that the primary assigns, carried into the secondary's write
+     * (see {@code PrimaryFields}). Empty: none (not even the created id).
+     */
+    @WithDefault(DEFAULT_PRIMARY_FIELDS)
+    List<String> primaryFields();
 
     /** How long a claimed row is reserved for the worker that claimed it (a dead replica's rows come back after it). */
     @WithDefault("30s")

@@ -1,6 +1,5 @@
 package io.cutover.dualwrite;
 
-import io.cutover.admin.OutboxStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;

@@ -4,7 +4,10 @@ import io.cutover.routing.Backend;
 import io.vertx.core.buffer.Buffer;
 import java.util.UUID;
 
-/** A claimed outbox row, to send to its target. */
-record OutboxRow(UUID id, long seq, Backend target, String method, String uri, String headersJson, Buffer body,
+/**
+ * An outbox row read to send to its target. {@code pending} is false for a row whose primary answer
+ * is not recorded yet (unconfirmed): an entity's run stops before it.
+ */
+record OutboxRow(UUID id, long seq, boolean pending, Backend target, String method, String uri, String headersJson, Buffer body,
                  String tenant, String idempotencyKey, String entityKey, int attempts) {
 }

@@ -28,11 +28,12 @@ final class OutboxStore {
 
     private static final String INSERT = """
             INSERT INTO cutover_outbox (id, state, target, method, uri, headers, body, tenant, idempotency_key,
-                                        entity_key, next_attempt_at, created_at, updated_at)
-            SELECT u.id, u.state, u.target, u.method, u.uri, u.headers::jsonb, u.body, u.tenant, u.ikey, u.entity, $11, $11, $11
+                                        entity_key, ordered, next_attempt_at, created_at, updated_at)
+            SELECT u.id, u.state, u.target, u.method, u.uri, u.headers::jsonb, u.body, u.tenant, u.ikey, u.entity, u.ordered,
+                   $11, $11, $11
             FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bytea[], $8::text[],
-                        $9::text[], $10::text[]) WITH ORDINALITY
-                 AS u(id, state, target, method, uri, headers, body, tenant, ikey, entity, ord)
+                        $9::text[], $10::text[], $12::boolean[]) WITH ORDINALITY
+                 AS u(id, state, target, method, uri, headers, body, tenant, ikey, entity, ordered, ord)
             ORDER BY u.ord
             """;
 
@@ -43,19 +44,77 @@ final class OutboxStore {
              WHERE o.id = u.id AND o.state = 'unconfirmed'
             """;
 
-    private static final String CLAIM = """
-            UPDATE cutover_outbox SET claimed_by = $1, claimed_until = $2, attempts = attempts + 1
+    /** Independent rows that are due, oldest due first; the claim's lease is their next_attempt_at. */
+    static final String CLAIM_FREE = """
+            UPDATE cutover_outbox SET claimed_by = $1, next_attempt_at = $2
              WHERE id IN (
                 SELECT o.id FROM cutover_outbox o
-                 WHERE o.state = 'pending' AND o.next_attempt_at <= $3
-                   AND (o.claimed_until IS NULL OR o.claimed_until < $3)
-                   AND NOT EXISTS (SELECT 1 FROM cutover_outbox p
-                                    WHERE p.entity_key = o.entity_key AND p.seq < o.seq
-                                      AND p.state IN ('unconfirmed', 'pending'))
-                 ORDER BY o.seq
+                 WHERE NOT o.ordered AND o.state = 'pending' AND o.next_attempt_at <= $3
+                 ORDER BY o.next_attempt_at
                  LIMIT $4
                  FOR UPDATE SKIP LOCKED)
-            RETURNING id, seq, target, method, uri, headers::text AS headers, body, tenant, idempotency_key, entity_key, attempts
+            RETURNING id, seq, state, target, method, uri, headers::text AS headers, body, tenant, idempotency_key, entity_key,
+                      attempts
+            """;
+
+    /** Entities whose queue is due, the longest waiting first; the claim's lease is the queue's due_at. */
+    static final String CLAIM_QUEUES = """
+            UPDATE cutover_outbox_queue SET claimed_by = $1, due_at = $2
+             WHERE ctid = ANY (ARRAY(
+                SELECT ctid FROM cutover_outbox_queue
+                 WHERE due_at <= $3
+                 ORDER BY due_at
+                 LIMIT $4
+                 FOR UPDATE SKIP LOCKED))
+            RETURNING target, entity_key, version
+            """;
+
+    /** The first rows still to send of each claimed entity, in order: each entity's run. */
+    static final String RUNS = """
+            SELECT r.id, r.seq, r.state, r.target, r.method, r.uri, r.headers::text AS headers, r.body, r.tenant,
+                   r.idempotency_key, r.entity_key, r.attempts
+              FROM unnest($1::text[], $2::text[]) AS k(target, entity_key)
+              CROSS JOIN LATERAL (
+                    SELECT o.* FROM cutover_outbox o
+                     WHERE o.target = k.target AND o.entity_key = k.entity_key AND o.ordered
+                       AND o.state IN ('unconfirmed', 'pending')
+                     ORDER BY o.seq
+                     LIMIT $3) r
+            """;
+
+    /** Whether an entity has ordered rows still to send towards a target: the write path's outbox-order check. */
+    static final String HAS_OPEN = """
+            SELECT EXISTS (SELECT 1 FROM cutover_outbox WHERE target = $2 AND entity_key = $1
+                              AND ordered AND state IN ('unconfirmed', 'pending'))
+            """;
+
+    /** Gives claimed queues back: due again at the given times, with the blocking head's error (or none). */
+    private static final String RELEASE = """
+            WITH mine AS (
+                SELECT q.target, q.entity_key FROM cutover_outbox_queue q
+                  JOIN unnest($1::text[], $2::text[]) AS u(target, entity_key) USING (target, entity_key)
+                 WHERE q.claimed_by = $6
+                 ORDER BY q.target, q.entity_key
+                 FOR UPDATE OF q)
+            UPDATE cutover_outbox_queue q
+               SET due_at = u.due_at, claimed_by = NULL, last_error = u.error, attempts = u.attempts,
+                   blocked_since = CASE WHEN u.error IS NULL THEN NULL ELSE COALESCE(q.blocked_since, $7) END
+              FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::int[])
+                   AS u(target, entity_key, due_at, error, attempts)
+             WHERE q.target = u.target AND q.entity_key = u.entity_key
+               AND (q.target, q.entity_key) IN (SELECT target, entity_key FROM mine)
+            """;
+
+    /** Deletes claimed queues that were found empty, unless rows arrived since (their version moved). */
+    private static final String DELETE_EMPTY = """
+            WITH gone AS (
+                SELECT q.target, q.entity_key FROM cutover_outbox_queue q
+                  JOIN unnest($1::text[], $2::text[], $3::bigint[]) AS u(target, entity_key, version) USING (target, entity_key)
+                 WHERE q.claimed_by = $4 AND q.version = u.version
+                 ORDER BY q.target, q.entity_key
+                 FOR UPDATE OF q)
+            DELETE FROM cutover_outbox_queue q USING gone g
+             WHERE q.target = g.target AND q.entity_key = g.entity_key
             """;
 
     private final Pool pool;
@@ -80,8 +139,10 @@ final class OutboxStore {
         String[] tenants = new String[n];
         String[] keys = new String[n];
         String[] entities = new String[n];
+        Boolean[] ordered = new Boolean[n];
         for (int i = 0; i < n; i++) {
             WriteIntent w = intents.get(i);
+            ordered[i] = w.ordered();
             ids[i] = w.id();
             states[i] = state;
             targets[i] = w.target().id();
@@ -95,7 +156,8 @@ final class OutboxStore {
         }
         Tuple t = Tuple.tuple().addArrayOfUUID(ids).addArrayOfString(states).addArrayOfString(targets)
                 .addArrayOfString(methods).addArrayOfString(uris).addArrayOfString(headers).addValue(bodies)
-                .addArrayOfString(tenants).addArrayOfString(keys).addArrayOfString(entities).addValue(at(now));
+                .addArrayOfString(tenants).addArrayOfString(keys).addArrayOfString(entities).addValue(at(now))
+                .addArrayOfBoolean(ordered);
         return pool.preparedQuery(INSERT).execute(t).mapEmpty();
     }
 
@@ -124,57 +186,116 @@ final class OutboxStore {
     record Settlement(WriteIntent intent, String state) {
     }
 
-    Future<List<OutboxRow>> claim(String worker, Instant now, Instant leaseUntil, int limit) {
-        return pool.preparedQuery(CLAIM).execute(Tuple.of(worker, at(leaseUntil), at(now), limit)).map(rows -> {
-            List<OutboxRow> out = new ArrayList<>(rows.size());
+    /** Claims due independent rows (each one is its own resource), leased until {@code leaseUntil}. */
+    Future<List<OutboxRow>> claimFree(String worker, Instant now, Instant leaseUntil, int limit) {
+        return pool.preparedQuery(CLAIM_FREE).execute(Tuple.of(worker, at(leaseUntil), at(now), limit)).map(OutboxStore::rows);
+    }
+
+    /** A claimed entity queue: its target, key, and the version it had when claimed. */
+    record Queue(Backend target, String entityKey, long version) {
+    }
+
+    /** Claims due entity queues, leased until {@code leaseUntil}: while a worker has one, no other sends its rows. */
+    Future<List<Queue>> claimQueues(String worker, Instant now, Instant leaseUntil, int limit) {
+        return pool.preparedQuery(CLAIM_QUEUES).execute(Tuple.of(worker, at(leaseUntil), at(now), limit)).map(rows -> {
+            List<Queue> out = new ArrayList<>(rows.size());
             for (Row r : rows) {
-                out.add(new OutboxRow(r.getUUID("id"), r.getLong("seq"), Backend.parse(r.getString("target")),
-                        r.getString("method"), r.getString("uri"), r.getString("headers"), r.getBuffer("body"),
-                        r.getString("tenant"), r.getString("idempotency_key"), r.getString("entity_key"),
-                        r.getInteger("attempts")));
+                out.add(new Queue(Backend.parse(r.getString("target")), r.getString("entity_key"), r.getLong("version")));
             }
-            out.sort((a, b) -> Long.compare(a.seq(), b.seq()));
             return out;
         });
     }
 
+    /** Up to {@code runSize} rows still to send of each queue's entity, in order (seq ascending). */
+    Future<List<OutboxRow>> runs(List<Queue> queues, int runSize) {
+        String[] targets = queues.stream().map(q -> q.target().id()).toArray(String[]::new);
+        String[] keys = queues.stream().map(Queue::entityKey).toArray(String[]::new);
+        return pool.preparedQuery(RUNS).execute(Tuple.of(targets, keys, runSize)).map(OutboxStore::rows);
+    }
+
+    /** What a worker tells of a queue it gives back: when it is due again and the head's error, if it blocks. */
+    record Release(Queue queue, Instant dueAt, String error, int attempts) {
+    }
+
+    /** Deletes the claimed queues found empty (unless rows arrived since), then gives back the others. */
+    Future<Void> release(List<Queue> empty, List<Release> releases, String worker, Instant now) {
+        Future<Void> deleted = empty.isEmpty() ? Future.succeededFuture() : pool.preparedQuery(DELETE_EMPTY)
+                .execute(Tuple.of(empty.stream().map(q -> q.target().id()).toArray(String[]::new),
+                        empty.stream().map(Queue::entityKey).toArray(String[]::new),
+                        empty.stream().map(Queue::version).toArray(Long[]::new), worker)).mapEmpty();
+        if (releases.isEmpty()) {
+            return deleted;
+        }
+        int n = releases.size();
+        String[] targets = new String[n];
+        String[] keys = new String[n];
+        OffsetDateTime[] due = new OffsetDateTime[n];
+        String[] errors = new String[n];
+        Integer[] attempts = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            Release r = releases.get(i);
+            targets[i] = r.queue().target().id();
+            keys[i] = r.queue().entityKey();
+            due[i] = at(r.dueAt());
+            errors[i] = r.error();
+            attempts[i] = r.attempts();
+        }
+        Tuple t = Tuple.tuple().addArrayOfString(targets).addArrayOfString(keys).addArrayOfOffsetDateTime(due)
+                .addArrayOfString(errors).addArrayOfInteger(attempts).addString(worker).addValue(at(now));
+        return deleted.compose(v -> pool.preparedQuery(RELEASE).execute(t)).mapEmpty();
+    }
+
+    private static List<OutboxRow> rows(io.vertx.sqlclient.RowSet<Row> rows) {
+        List<OutboxRow> out = new ArrayList<>(rows.size());
+        for (Row r : rows) {
+            out.add(new OutboxRow(r.getUUID("id"), r.getLong("seq"), STATE_PENDING.equals(r.getString("state")),
+                    Backend.parse(r.getString("target")), r.getString("method"), r.getString("uri"), r.getString("headers"),
+                    r.getBuffer("body"), r.getString("tenant"), r.getString("idempotency_key"), r.getString("entity_key"),
+                    r.getInteger("attempts")));
+        }
+        out.sort((a, b) -> Long.compare(a.seq(), b.seq()));
+        return out;
+    }
+
     /** Marks a batch of sent rows done in one statement. */
-    Future<Void> doneAll(List<UUID> ids, String worker, Instant now) {
+    Future<Void> doneAll(List<UUID> ids, Instant now) {
         if (ids.isEmpty()) {
             return Future.succeededFuture();
         }
         return pool.preparedQuery("UPDATE cutover_outbox SET state = 'done', claimed_by = NULL, claimed_until = NULL,"
-                        + " last_error = NULL, updated_at = $3 WHERE id = ANY($1) AND claimed_by = $2")
-                .execute(Tuple.of(ids.toArray(UUID[]::new), worker, at(now))).mapEmpty();
+                        + " last_error = NULL, attempts = attempts + 1, updated_at = $2 WHERE id = ANY($1) AND state = 'pending'")
+                .execute(Tuple.of(ids.toArray(UUID[]::new), at(now))).mapEmpty();
     }
 
-    Future<Void> retry(UUID id, String worker, Instant now, Instant next, String error) {
-        return pool.preparedQuery("UPDATE cutover_outbox SET next_attempt_at = $3, last_error = $4, claimed_by = NULL,"
-                        + " claimed_until = NULL, updated_at = $5 WHERE id = $1 AND claimed_by = $2")
-                .execute(Tuple.of(id, worker, at(next), error, at(now))).mapEmpty();
+    /** A failed attempt: due again at {@code next}, with its error (rows already done are left alone). */
+    Future<Void> retry(UUID id, Instant now, Instant next, String error) {
+        return pool.preparedQuery("UPDATE cutover_outbox SET next_attempt_at = $2, last_error = $3, claimed_by = NULL,"
+                        + " attempts = attempts + 1, updated_at = $4 WHERE id = $1 AND state = 'pending'")
+                .execute(Tuple.of(id, at(next), error, at(now))).mapEmpty();
     }
 
     /** Refused by its target: kept, failed, for an operator. */
-    Future<Void> fail(UUID id, String worker, Instant now, String error) {
-        return close(id, worker, now, "failed", error);
+    Future<Void> fail(UUID id, Instant now, String error) {
+        return close(id, now, "failed", error);
     }
 
     /** Never to be sent: the primary refused the write. */
-    Future<Void> cancel(UUID id, String worker, Instant now, String reason) {
-        return close(id, worker, now, STATE_CANCELLED, reason);
+    Future<Void> cancel(UUID id, Instant now, String reason) {
+        return close(id, now, STATE_CANCELLED, reason);
     }
 
-    private Future<Void> close(UUID id, String worker, Instant now, String state, String reason) {
-        return pool.preparedQuery("UPDATE cutover_outbox SET state = $5, last_error = $3, claimed_by = NULL,"
-                        + " claimed_until = NULL, updated_at = $4 WHERE id = $1 AND claimed_by = $2")
-                .execute(Tuple.of(id, worker, reason, at(now), state)).mapEmpty();
+    private Future<Void> close(UUID id, Instant now, String state, String reason) {
+        return pool.preparedQuery("UPDATE cutover_outbox SET state = $4, last_error = $2, claimed_by = NULL,"
+                        + " attempts = attempts + 1, updated_at = $3 WHERE id = $1 AND state = 'pending'")
+                .execute(Tuple.of(id, reason, at(now), state)).mapEmpty();
     }
 
-    /** Whether the entity has rows still to send (unconfirmed or pending) towards {@code target}. */
+    /**
+     * Whether the entity has ordered rows still to send (unconfirmed or pending) towards {@code target}:
+     * one probe of {@code cutover_outbox_entity_open}, whatever the backlog.
+     */
     Future<Boolean> hasOpen(String entityKey, Backend target) {
-        return pool.preparedQuery("SELECT EXISTS (SELECT 1 FROM cutover_outbox WHERE entity_key = $1 AND target = $2"
-                        + " AND state IN ('unconfirmed', 'pending'))")
-                .execute(Tuple.of(entityKey, target.id())).map(rs -> rs.iterator().next().getBoolean(0));
+        return pool.preparedQuery(HAS_OPEN).execute(Tuple.of(entityKey, target.id())).map(rs -> rs.iterator().next().getBoolean(0));
     }
 
     /** Intents whose primary answer was never recorded (their router died): send them. */
@@ -189,24 +310,57 @@ final class OutboxStore {
                 .execute(Tuple.of(at(olderThan))).map(rs -> rs.rowCount());
     }
 
-    /** Per target: rows still to send, and the creation time of the oldest. */
+    /** Per target: rows still to send, the creation time of the oldest pending one, failed rows, blocked entities. */
     Future<Map<Backend, Backlog>> backlog() {
-        return pool.query("SELECT target, count(*) AS n, min(created_at) AS oldest, count(*) FILTER (WHERE state = 'failed') AS failed"
-                        + " FROM cutover_outbox WHERE state IN ('unconfirmed', 'pending', 'failed') GROUP BY target")
-                .execute().map(rows -> {
-                    Map<Backend, Backlog> m = new EnumMap<>(Backend.class);
-                    for (Row r : rows) {
-                        Backend b = Backend.parse(r.getString("target"));
-                        OffsetDateTime oldest = r.getOffsetDateTime("oldest");
-                        long failed = r.getLong("failed");
-                        m.put(b, new Backlog(r.getLong("n") - failed, oldest == null ? null : oldest.toInstant(), failed));
-                    }
-                    return m;
-                });
+        Future<io.vertx.sqlclient.RowSet<Row>> rows = pool.query("""
+                SELECT target, count(*) FILTER (WHERE state <> 'failed') AS open, count(*) FILTER (WHERE state = 'failed') AS failed,
+                       min(created_at) FILTER (WHERE state = 'pending') AS oldest
+                  FROM cutover_outbox WHERE state IN ('unconfirmed', 'pending', 'failed') GROUP BY target""").execute();
+        Future<io.vertx.sqlclient.RowSet<Row>> blocked = pool.query("""
+                SELECT target, count(*) AS n FROM cutover_outbox_queue WHERE blocked_since IS NOT NULL GROUP BY target""").execute();
+        return Future.all(rows, blocked).map(v -> {
+            Map<Backend, Long> blockedBy = new EnumMap<>(Backend.class);
+            for (Row r : blocked.result()) {
+                blockedBy.put(Backend.parse(r.getString("target")), r.getLong("n"));
+            }
+            Map<Backend, Backlog> m = new EnumMap<>(Backend.class);
+            for (Row r : rows.result()) {
+                Backend b = Backend.parse(r.getString("target"));
+                OffsetDateTime oldest = r.getOffsetDateTime("oldest");
+                m.put(b, new Backlog(r.getLong("open"), oldest == null ? null : oldest.toInstant(), r.getLong("failed"),
+                        blockedBy.getOrDefault(b, 0L)));
+            }
+            return m;
+        });
     }
 
-    /** Rows still to send (pending or unconfirmed), the oldest's creation time, and failed rows. */
-    record Backlog(long open, Instant oldest, long failed) {
-        static final Backlog EMPTY = new Backlog(0, null, 0);
+    /**
+     * Rows still to send (pending or unconfirmed), the creation time of the oldest pending one (the lag's
+     * start), failed rows (refused by the target), and entities whose head row is failing (their later rows wait).
+     */
+    record Backlog(long open, Instant oldest, long failed, long blockedEntities) {
+        static final Backlog EMPTY = new Backlog(0, null, 0, 0);
+    }
+
+    /** An entity whose head row keeps failing: its later rows wait behind it (the ordering contract). */
+    record Blocked(Backend target, String entityKey, Instant since, int attempts, String reason, long waiting) {
+    }
+
+    /** The entities blocked longest (at most {@code limit}), with how many rows wait behind each head. */
+    Future<List<Blocked>> blocked(int limit) {
+        return pool.preparedQuery("""
+                SELECT q.target, q.entity_key, q.blocked_since, q.attempts, q.last_error,
+                       (SELECT count(*) FROM cutover_outbox o WHERE o.target = q.target AND o.entity_key = q.entity_key
+                           AND o.ordered AND o.state IN ('unconfirmed', 'pending')) AS waiting
+                  FROM cutover_outbox_queue q WHERE q.blocked_since IS NOT NULL ORDER BY q.blocked_since LIMIT $1""")
+                .execute(Tuple.of(limit)).map(rows -> {
+                    List<Blocked> out = new ArrayList<>();
+                    for (Row r : rows) {
+                        out.add(new Blocked(Backend.parse(r.getString("target")), r.getString("entity_key"),
+                                r.getOffsetDateTime("blocked_since").toInstant(), r.getInteger("attempts"),
+                                r.getString("last_error"), r.getLong("waiting")));
+                    }
+                    return out;
+                });
     }
 }

@@ -16,7 +16,10 @@ import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -34,6 +37,10 @@ public class OutboxWorker {
 
     private static final Logger LOG = Logger.getLogger(OutboxWorker.class);
     private static final Duration HOUSEKEEPING = Duration.ofSeconds(1);
+    /** Blocked entities named in the status: {@value}. */
+    static final int BLOCKED_SHOWN = 10;
+    /** A run stops at most this long before its lease ends (a quarter of the lease if shorter), so that no other worker takes the entity while a send is in flight. */
+    private static final Duration LEASE_MARGIN = Duration.ofSeconds(5);
 
     private final Outbox outbox;
     private final OutboxStore store;
@@ -45,8 +52,13 @@ public class OutboxWorker {
     private final String workerId;
     private final Map<Backend, Counter> sent = new EnumMap<>(Backend.class);
     private final Map<Backend, Counter> retried = new EnumMap<>(Backend.class);
+    private final Counter rounds;
+    private final Map<Backend, Lanes> lanes = new EnumMap<>(Backend.class);
+    private final Duration leaseMargin;
     private final MeterRegistry registry;
     private volatile Map<Backend, OutboxStore.Backlog> backlog = Map.of();
+    private volatile Instant backlogAt = Instant.EPOCH;
+    private volatile List<OutboxStore.Blocked> blocked = List.of();
     private boolean running;
     private Instant lastHousekeeping = Instant.EPOCH;
     private long timer = -1;
@@ -62,6 +74,7 @@ public class OutboxWorker {
         this.backoff = new Backoff(config.backoffInitial(), config.backoffMax(), () -> ThreadLocalRandom.current().nextDouble());
         this.workerId = hostname() + "-" + UUID.randomUUID().toString().substring(0, 8);
         for (Backend b : Backend.values()) {
+            lanes.put(b, new Lanes(sender.connections(b)));
             sent.put(b, registry.counter(MetricNames.OUTBOX_SENT, MetricNames.TAG_TARGET, b.id()));
             retried.put(b, registry.counter(MetricNames.OUTBOX_RETRIED, MetricNames.TAG_TARGET, b.id()));
             Gauge.builder(MetricNames.OUTBOX_PENDING, () -> backlog(b).open()).tag(MetricNames.TAG_TARGET, b.id())
@@ -70,7 +83,17 @@ public class OutboxWorker {
                     .description("Outbox rows the target refused (4xx); they need an operator").register(registry);
             Gauge.builder(MetricNames.OUTBOX_OLDEST_AGE, () -> oldestAgeSeconds(b)).tag(MetricNames.TAG_TARGET, b.id())
                     .description("Age of the oldest outbox row still to send to the target").baseUnit("seconds").register(registry);
+            Gauge.builder(MetricNames.OUTBOX_LAG, () -> oldestAgeSeconds(b)).tag(MetricNames.TAG_TARGET, b.id())
+                    .description("How far the target is behind: age of the oldest outbox row it does not have yet"
+                            + " (pending, due or waiting for a retry), as of the last refresh (each second)")
+                    .baseUnit("seconds").register(registry);
+            Gauge.builder(MetricNames.OUTBOX_BLOCKED, () -> backlog(b).blockedEntities()).tag(MetricNames.TAG_TARGET, b.id())
+                    .description("Entities whose next row keeps failing towards the target; their later rows wait behind it")
+                    .register(registry);
         }
+        rounds = registry.counter(MetricNames.OUTBOX_ROUNDS);
+        Duration quarter = config.lease().dividedBy(4);
+        leaseMargin = quarter.compareTo(LEASE_MARGIN) < 0 ? quarter : LEASE_MARGIN;
         Gauge.builder(MetricNames.OUTBOX_MEMORY, outbox, Outbox::heldInMemory)
                 .description("Dual-write intents held in memory while the router's database is down").register(registry);
         Gauge.builder(MetricNames.OUTBOX_LOST, outbox, o -> o.lastGap() == null ? 0 : o.lastGap().lost())
@@ -98,12 +121,18 @@ public class OutboxWorker {
         return backlog.getOrDefault(b, OutboxStore.Backlog.EMPTY);
     }
 
+    /** The lag towards {@code b}: age of its oldest pending row when the backlog was last read (each second). */
     public double oldestAgeSeconds(Backend b) {
         Instant oldest = backlog(b).oldest();
-        return oldest == null ? 0 : Math.max(0, Duration.between(oldest, clock.instant()).toMillis() / 1000.0);
+        return oldest == null ? 0 : Math.max(0, Duration.between(oldest, backlogAt).toMillis() / 1000.0);
     }
 
-    /** One round: housekeeping now and then, then claim and send until nothing is due. */
+    /** The entities blocked longest (a failing head row), as of the last refresh. */
+    List<OutboxStore.Blocked> blocked() {
+        return blocked;
+    }
+
+    /** Housekeeping now and then, then rounds back to back while rows are due. */
     void tick() {
         if (running) {
             return;
@@ -117,51 +146,135 @@ public class OutboxWorker {
         });
     }
 
-    /** Claims and sends batches until fewer than a full batch is due. Package-private for tests. */
+    /** Rounds back to back until one finds nothing due (the poll interval is for an idle outbox). Package-private for tests. */
     Future<Void> drain() {
+        return round().compose(claimed -> claimed > 0 ? housekeeping().compose(v -> drain()) : Future.succeededFuture());
+    }
+
+    /**
+     * One round: claims due independent rows and sends them in parallel, and claims due entities and sends
+     * each one's run (its next rows, back to back, in order) while the entities go in parallel. Answers how
+     * many rows and entities it claimed. Package-private for tests.
+     */
+    Future<Integer> round() {
+        rounds.increment();
         Instant now = clock.instant();
-        return store.claim(workerId, now, now.plus(config.lease()), config.claimSize()).compose(rows -> {
+        Instant leaseUntil = now.plus(config.lease());
+        Future<Integer> free = store.claimFree(workerId, now, leaseUntil, config.claimSize()).compose(this::sendFree);
+        Future<Integer> ordered = store.claimQueues(workerId, now, leaseUntil, config.claimSize())
+                .compose(queues -> sendRuns(queues, leaseUntil));
+        return Future.all(free, ordered).map(v -> {
             outbox.databaseUp();
-            if (rows.isEmpty()) {
-                return Future.succeededFuture();
-            }
-            List<UUID> done = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-            List<Future<Void>> sends = rows.stream().map(row -> sendOne(row, done)).toList();
-            return Future.join(sends)
-                    .transform(ar -> store.doneAll(List.copyOf(done), workerId, clock.instant()))
-                    .compose(v -> rows.size() >= config.claimSize() ? drain() : Future.succeededFuture());
+            return free.result() + ordered.result();
         });
     }
 
-    /** Sends one row; a success is added to {@code done} (marked in one statement per batch). */
-    private Future<Void> sendOne(OutboxRow row, List<UUID> done) {
-        return sender.send(row).compose(s -> {
-            Instant now = clock.instant();
-            switch (s.result()) {
-                case DONE -> {
-                    sent.get(row.target()).increment();
-                    done.add(row.id());
-                    return Future.succeededFuture();
-                }
-                case CANCELLED -> {
-                    LOG.warnf("outbox row %s (%s %s, entity %s) not sent to %s: %s; cancelled",
-                            row.id(), row.method(), row.uri(), row.entityKey(), row.target().id(), s.detail());
-                    return store.cancel(row.id(), workerId, now, s.detail());
-                }
-                case REFUSED -> {
-                    failedAttempt(row.target(), "refused");
-                    LOG.errorf("outbox row %s (%s %s, entity %s) refused by %s: %s; marked failed",
-                            row.id(), row.method(), row.uri(), row.entityKey(), row.target().id(), s.detail());
-                    return store.fail(row.id(), workerId, now, s.detail());
-                }
-                default -> {
-                    retried.get(row.target()).increment();
-                    failedAttempt(row.target(), s.outcome().tag());
-                    Duration wait = backoff.after(row.attempts());
-                    return store.retry(row.id(), workerId, now, now.plus(wait), s.detail());
-                }
+    /** Independent rows: all at once; each one's result is stored by itself, the successes in one statement. */
+    private Future<Integer> sendFree(List<OutboxRow> rows) {
+        if (rows.isEmpty()) {
+            return Future.succeededFuture(0);
+        }
+        List<UUID> done = Collections.synchronizedList(new ArrayList<>());
+        List<Future<Step>> sends = rows.stream().map(row -> send(row).compose(s -> settle(row, s, false, done))).toList();
+        return Future.join(sends).transform(ar -> store.doneAll(List.copyOf(done), clock.instant())).map(rows.size());
+    }
+
+    /** Claimed entities: each one's run, back to back; the entities in parallel. */
+    private Future<Integer> sendRuns(List<OutboxStore.Queue> queues, Instant leaseUntil) {
+        if (queues.isEmpty()) {
+            return Future.succeededFuture(0);
+        }
+        return store.runs(queues, config.runSize()).compose(rows -> {
+            Map<String, List<OutboxRow>> byEntity = new HashMap<>();
+            for (OutboxRow r : rows) {
+                byEntity.computeIfAbsent(r.target().id() + " " + r.entityKey(), k -> new ArrayList<>()).add(r);
             }
+            List<UUID> done = Collections.synchronizedList(new ArrayList<>());
+            List<Future<OutboxStore.Release>> runs = new ArrayList<>();
+            List<OutboxStore.Queue> empty = Collections.synchronizedList(new ArrayList<>());
+            for (OutboxStore.Queue q : queues) {
+                List<OutboxRow> run = byEntity.getOrDefault(q.target().id() + " " + q.entityKey(), List.of());
+                runs.add(run(q, run, 0, leaseUntil, done).map(end -> {
+                    if (end == null && run.size() < config.runSize()) {
+                        empty.add(q); // all sent: gone unless rows arrived meanwhile (then due again at once, below)
+                    }
+                    return end == null ? new OutboxStore.Release(q, clock.instant(), null, 0) : end;
+                }).otherwise(err -> new OutboxStore.Release(q, clock.instant(), null, 0)));
+            }
+            return Future.join(runs).transform(ar -> store.doneAll(List.copyOf(done), clock.instant()))
+                    .compose(v -> store.release(List.copyOf(empty), runs.stream().map(Future::result).toList(),
+                            workerId, clock.instant()))
+                    .map(queues.size());
         });
+    }
+
+    /**
+     * Sends {@code run} from {@code i} on, one row after the other. Completes with {@code null} when all were
+     * sent (or set aside), else with the release that says when the entity is due again and why.
+     */
+    private Future<OutboxStore.Release> run(OutboxStore.Queue q, List<OutboxRow> run, int i, Instant leaseUntil, List<UUID> done) {
+        if (i == run.size()) {
+            return Future.succeededFuture();
+        }
+        OutboxRow row = run.get(i);
+        Instant now = clock.instant();
+        if (!row.pending()) {
+            // its primary has not answered yet: the rows behind it wait (it is settled in a moment, or sent after the grace)
+            return Future.succeededFuture(new OutboxStore.Release(q, now.plus(config.pollInterval()), null, 0));
+        }
+        if (!now.plus(leaseMargin).isBefore(leaseUntil)) {
+            return Future.succeededFuture(new OutboxStore.Release(q, now, null, 0)); // the lease runs out: give it back
+        }
+        return send(row).compose(s -> settle(row, s, true, done)).compose(step -> step.blocked() == null
+                ? run(q, run, i + 1, leaseUntil, done)
+                : Future.succeededFuture(new OutboxStore.Release(q, step.blocked(), step.reason(), row.attempts() + 1)));
+    }
+
+    /** One send, in its target's lanes. */
+    private Future<SecondarySender.Sent> send(OutboxRow row) {
+        return lanes.get(row.target()).submit(() -> sender.send(row));
+    }
+
+    /** What a row's send means for its entity's run: go on ({@code blocked} null), or wait until {@code blocked}. */
+    private record Step(Instant blocked, String reason) {
+        static final Step ON = new Step(null, null);
+    }
+
+    /** Stores what one send ended in; a success is added to {@code done} (marked in one statement per round). */
+    private Future<Step> settle(OutboxRow row, SecondarySender.Sent s, boolean ordered, List<UUID> done) {
+        Instant now = clock.instant();
+        SecondarySender.Result result = s.result();
+        String detail = s.detail();
+        if (!ordered && result == SecondarySender.Result.REFUSED && s.status() == 404) {
+            // a reading whose device the target does not have yet: it arrives by dual write or backfill
+            result = SecondarySender.Result.RETRY;
+            detail = "status 404: its device is not on " + row.target().id() + " yet";
+        }
+        switch (result) {
+            case DONE -> {
+                sent.get(row.target()).increment();
+                done.add(row.id());
+                return Future.succeededFuture(Step.ON);
+            }
+            case CANCELLED -> {
+                LOG.warnf("outbox row %s (%s %s, entity %s) not sent to %s: %s; cancelled",
+                        row.id(), row.method(), row.uri(), row.entityKey(), row.target().id(), detail);
+                return store.cancel(row.id(), now, detail).map(Step.ON);
+            }
+            case REFUSED -> {
+                failedAttempt(row.target(), "refused");
+                LOG.errorf("outbox row %s (%s %s, entity %s) refused by %s: %s; marked failed, the entity's later rows go on",
+                        row.id(), row.method(), row.uri(), row.entityKey(), row.target().id(), detail);
+                return store.fail(row.id(), now, detail).map(Step.ON);
+            }
+            default -> {
+                retried.get(row.target()).increment();
+                failedAttempt(row.target(), s.outcome().tag());
+                Instant next = now.plus(backoff.after(row.attempts() + 1));
+                String reason = detail;
+                return store.retry(row.id(), now, next, reason).map(new Step(next, reason));
+            }
+        }
     }
 
     private void failedAttempt(Backend target, String reason) {
@@ -183,9 +296,16 @@ public class OutboxWorker {
                     }
                 })
                 .compose(n -> store.purgeFinished(now.minus(config.retention())))
-                .compose(n -> outbox.backlog())
-                .onSuccess(b -> backlog = b)
-                .mapEmpty();
+                .compose(n -> refresh(now));
+    }
+
+    /** Reads the backlog figures (the lag, the blocked entities) as of {@code now}. Package-private for tests. */
+    Future<Void> refresh(Instant now) {
+        return Future.all(outbox.backlog(), store.blocked(BLOCKED_SHOWN)).onSuccess(f -> {
+            backlog = f.resultAt(0);
+            blocked = f.resultAt(1);
+            backlogAt = now;
+        }).mapEmpty();
     }
 
     private static String hostname() {

@@ -35,25 +35,32 @@ class SecondarySender {
     private final BackendClients clients;
     private final BackendBreakers breakers;
     private final String tenantHeader;
+    private final PrimaryFields primaryFields;
 
-    SecondarySender(BackendClients clients, BackendBreakers breakers, TenantResolver tenants) {
+    SecondarySender(BackendClients clients, BackendBreakers breakers, TenantResolver tenants, OutboxConfig config) {
         this.clients = clients;
         this.breakers = breakers;
         this.tenantHeader = tenants.header();
+        this.primaryFields = new PrimaryFields(config.primaryFields());
+    }
+
+    /** How many sends may be in flight towards {@code target} at once: its connection pool's size. */
+    int connections(Backend target) {
+        return clients.target(target).pool().getHttp1MaxSize();
     }
 
     Future<Sent> send(OutboxRow row) {
-        if (!CreatedIds.lacksCreatedId(row.method(), row.body())) {
+        if (!PrimaryFields.lacksCreatedId(row.method(), row.body())) {
             return deliver(row.target(), row, row.body());
         }
         // A create whose primary answer was never recorded (its router stopped mid-write) still has the client's
-        // body, without the id the primary gave it. Asked again with the same Idempotency-Key, the primary replays
-        // its first answer (or applies the write now, if it never had it): its id goes on to the secondary.
+        // body, without the fields the primary gave it. Asked again with the same Idempotency-Key, the primary replays
+        // its first answer (or applies the write now, if it never had it): its id and times go on to the secondary.
         Backend primary = row.target().other();
         return call(primary, row, row.body())
                 .compose(answer -> {
                     if (answer.status() < 300) {
-                        return deliver(row.target(), row, CreatedIds.withPrimaryId(row.method(), row.body(), answer.body()));
+                        return deliver(row.target(), row, primaryFields.carried(row.method(), row.body(), answer.body()));
                     }
                     Sent judged = judge(answer.status());
                     return Future.succeededFuture(judged.result() == Result.RETRY ? judged

@@ -35,6 +35,12 @@ public final class MetricNames {
     public static final String OUTBOX_OLDEST_AGE = "cutover.outbox.oldest.pending.age";
     /** Outbox rows the target refused with a 4xx: they need an operator. */
     public static final String OUTBOX_FAILED_ROWS = "cutover.outbox.failed.rows";
+    /** How far a target is behind: age of the oldest outbox row it does not have yet, by {@value #TAG_TARGET}. */
+    public static final String OUTBOX_LAG = "cutover.outbox.lag";
+    /** Entities whose next outbox row keeps failing (their later rows wait), by {@value #TAG_TARGET}. */
+    public static final String OUTBOX_BLOCKED = "cutover.outbox.blocked.entities";
+    /** Rounds of claims and sends run by this replica's outbox worker. */
+    public static final String OUTBOX_ROUNDS = "cutover.outbox.rounds";
     /** Secondary writes sent and accepted, by {@value #TAG_TARGET}. */
     public static final String OUTBOX_SENT = "cutover.outbox.sent";
     /** Secondary writes scheduled again after a failed attempt, by {@value #TAG_TARGET}. */

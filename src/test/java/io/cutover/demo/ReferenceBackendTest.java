@@ -413,6 +413,25 @@ class ReferenceBackendTest {
         assertThat(backends.url(Flavor.V1)).hasValue(ConfigProvider.getConfig().getValue("cutover.backends.v1.url", String.class));
     }
 
+    @ParameterizedTest
+    @EnumSource(Flavor.class)
+    void shouldImportTheCreationAndUpdateTimesABodyCarriesAsTheRouterCarriesThePrimarys(Flavor flavor) {
+        use(flavor);
+        String created = "2025-03-04T05:06:07.123456Z";
+        api().body(new JsonObject(device("dev-imported", "Boiler")).put("createdAt", created).encode()).post("/api/devices")
+                .then().statusCode(201).body("createdAt", equalTo(created)).body("updatedAt", equalTo(created));
+        String updated = "2025-03-05T00:00:00Z";
+        api().body(new JsonObject(device("dev-imported", "Boiler 2")).put("updatedAt", updated).encode()).put("/api/devices/dev-imported")
+                .then().statusCode(200).body("createdAt", equalTo(created)).body("updatedAt", equalTo(updated));
+        api().get("/api/devices/dev-imported").then().statusCode(200)
+                .body("createdAt", equalTo(created)).body("updatedAt", equalTo(updated));
+
+        // a time that is not an instant is refused by name, and nothing is written
+        api().body(new JsonObject(device("dev-bad-time", "x")).put("createdAt", "yesterday").encode()).post("/api/devices")
+                .then().statusCode(400).body("field", equalTo("createdAt"));
+        api().get("/api/devices/dev-bad-time").then().statusCode(404);
+    }
+
     private void use(Flavor flavor) {
         this.flavor = flavor;
     }

@@ -30,6 +30,9 @@ import org.junit.jupiter.api.Test;
  */
 class DatabaseDownTest {
 
+    /** The router's migrations that make the outbox, in order. */
+    private static final List<String> OUTBOX_MIGRATIONS = List.of("V2__outbox.sql", "V6__outbox_ordering_contract.sql");
+
     private Vertx vertx;
     private Pool pool;
     private int port;
@@ -65,7 +68,7 @@ class DatabaseDownTest {
 
     private static WriteIntent intent(int n) {
         return new WriteIntent(UUID.randomUUID(), Backend.V2, "PUT", "/api/devices/d-" + n, "{}",
-                Buffer.buffer("{\"n\":" + n + "}"), "default_tenant_id", "key-" + n, "device:d-" + n);
+                Buffer.buffer("{\"n\":" + n + "}"), "default_tenant_id", "key-" + n, "device:d-" + n, true);
     }
 
     private static <T> T join(io.vertx.core.Future<T> f) {
@@ -90,7 +93,9 @@ class DatabaseDownTest {
 
         db = EmbeddedPostgres.builder().setPort(port).start();
         try (Connection c = db.getPostgresDatabase().getConnection()) {
-            c.createStatement().execute(Files.readString(Path.of("src/main/resources/db/migration/V2__outbox.sql")));
+            for (String migration : OUTBOX_MIGRATIONS) {
+                c.createStatement().execute(Files.readString(Path.of("src/main/resources/db/migration", migration)));
+            }
         }
         join(outbox.flushMemory());
         assertThat(outbox.heldInMemory()).isZero();
@@ -116,7 +121,9 @@ class DatabaseDownTest {
         refused.cancel();
         db = EmbeddedPostgres.builder().setPort(port).start();
         try (Connection c = db.getPostgresDatabase().getConnection()) {
-            c.createStatement().execute(Files.readString(Path.of("src/main/resources/db/migration/V2__outbox.sql")));
+            for (String migration : OUTBOX_MIGRATIONS) {
+                c.createStatement().execute(Files.readString(Path.of("src/main/resources/db/migration", migration)));
+            }
         }
         join(outbox.flushMemory());
         long rows = join(pool.query("SELECT count(*) FROM cutover_outbox").execute()).iterator().next().getLong(0);

@@ -31,7 +31,7 @@ class DualWriteTest extends ProxyTestBase {
 
     @BeforeEach
     void emptyOutboxAndDualWriteOn() {
-        pool.query("TRUNCATE cutover_outbox").execute().toCompletionStage().toCompletableFuture().join();
+        pool.query("TRUNCATE cutover_outbox, cutover_outbox_queue").execute().toCompletionStage().toCompletableFuture().join();
         applyPolicy("v2Weight: 0\ndualWrite: true\n");
     }
 
@@ -190,7 +190,8 @@ class DualWriteTest extends ProxyTestBase {
         assertThat(given().get("/q/metrics").then().extract().asString())
                 .containsPattern("cutover_routing_decisions_total\\{backend=\"v1\",reason=\"outbox-order\"[^}]*} 1.0");
 
-        pool.query("UPDATE cutover_outbox SET next_attempt_at = now() WHERE idempotency_key = 'k-earlier'").execute()
+        // its retry time comes: the entity's queue (the head tracking of ordered rows) is due again
+        pool.query("UPDATE cutover_outbox_queue SET due_at = now() WHERE entity_key = 'device:d-moved'").execute()
                 .toCompletionStage().toCompletableFuture().join();
         awaitOutboxDrained();
         List<Integer> atV2 = writes(v2).stream().filter(r -> r.uri().endsWith("d-moved"))

@@ -57,9 +57,9 @@ import org.junit.jupiter.api.Test;
  * <p>At the end the project's {@code verify} compares the two databases with
  * {@code src/test/resources/e2e/chaos-mapping.yaml}: the default mapping without {@code tenant_id}
  * (V1 has no tenant; the default mapping would put every V1 row in {@code default_tenant_id}, while
- * dual write keeps each V2 row under its request's tenant, many here) and without the write
- * timestamps (each side stamps its own). The test checks every V2 row's tenant itself, against the
- * tenant that wrote it.
+ * dual write keeps each V2 row under its request's tenant, many here), with the write timestamps
+ * (dual write carries the primary's {@code createdAt} and {@code updatedAt}). The test checks every
+ * V2 row's tenant itself, against the tenant that wrote it.
  */
 @QuarkusTest
 @TestProfile(ChaosProfile.class)

@@ -300,6 +300,7 @@
     renderBackends(s);
     renderLatch(s.latch || {});
     renderOutbox(s.outbox);
+    renderOutboxLag(s.outbox);
     renderMigration(s.migration);
     renderShadow(s.shadow);
     renderTenants(s.tenants);
@@ -368,6 +369,28 @@
       $('release-form').hidden = !latched;
       $('latch-form').hidden = latched;
     }
+  }
+
+  // The dual-write lag per target and the entities blocked by a failing row (docs/dual-write.md).
+  function renderOutboxLag(o) {
+    if (!o || !o.available) {
+      return;
+    }
+    fill($('outbox-lag-targets'), Object.entries(o.targets || {}).flatMap(([target, x]) => {
+      const dt = document.createElement('dt');
+      dt.textContent = 'to ' + target.toUpperCase();
+      const dd = document.createElement('dd');
+      const lag = x.lagSeconds || 0;
+      dd.textContent = duration(lag * 1000) + (x.blockedEntities > 0 ? ', ' + x.blockedEntities + ' blocked' : '');
+      dd.className = lag >= 30 || x.blockedEntities > 0 ? 'bad' : lag >= 1 ? 'warn' : 'ok';
+      dd.id = 'outbox-lag-' + target;
+      return [dt, dd];
+    }));
+    const blocked = o.blocked || [];
+    $('outbox-blocked').hidden = blocked.length === 0;
+    $('outbox-blocked-none').hidden = blocked.length > 0;
+    fill($('outbox-blocked').tBodies[0], blocked.map(b => row([
+      b.entity, b.target.toUpperCase(), when(b.since), num(b.attempts), num(b.waiting), b.reason || ''])));
   }
 
   function renderOutbox(o) {

@@ -1,4 +1,4 @@
-package io.cutover.admin;
+package io.cutover.dualwrite;
 
 /**
  * Where {@code GET /admin/status} gets the outbox figures. The outbox provides a bean of this type;

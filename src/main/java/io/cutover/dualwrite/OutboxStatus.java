@@ -1,5 +1,6 @@
-package io.cutover.admin;
+package io.cutover.dualwrite;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,12 +14,17 @@ import java.util.Map;
  * @param database     {@code up} or {@code down} (the router's own PostgreSQL)
  * @param mode         {@code buffer} or {@code strict} (what a write does while the database is down)
  * @param heldInMemory intents held in memory while the database is down
- * @param targets      per target ({@code v1}, {@code v2}): pending, oldestAgeMs, failed
+ * @param targets      per target ({@code v1}, {@code v2}): pending, oldestAgeMs, lagSeconds, failed, blockedEntities
  * @param lastGap      the last span whose intents could not be stored at once (from, to, held,
  *                     flushed, lost), or {@code null}; lost > 0 means: backfill that span
+ * @param lagSeconds   the larger lag of the two targets (the metric {@code cutover_outbox_lag_seconds})
+ * @param blocked      the entities blocked longest by a failing row (target, entity, since, attempts,
+ *                     reason, waiting: rows queued behind it), at most ten
  */
 public record OutboxStatus(boolean available, long pending, long oldestAgeMs, long failed, String database, String mode,
-                           int heldInMemory, Map<String, Map<String, Object>> targets, Map<String, Object> lastGap) {
+                           int heldInMemory, Map<String, Map<String, Object>> targets, Map<String, Object> lastGap,
+                           double lagSeconds, List<Map<String, Object>> blocked) {
 
-    public static final OutboxStatus NOT_AVAILABLE = new OutboxStatus(false, 0, 0, 0, "unknown", "none", 0, Map.of(), null);
+    public static final OutboxStatus NOT_AVAILABLE = new OutboxStatus(false, 0, 0, 0, "unknown", "none", 0, Map.of(), null,
+            0, List.of());
 }

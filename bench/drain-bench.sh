@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Drain benchmark (issue 10): does the secondary keep up whatever the key distribution? The Cutover
+# jar with its database (embedded PostgreSQL) and dualWrite: true in front of the bench nginx
+# upstreams, and nginx's mirror (1 worker, split_clients + mirror) as the throughput anchor, in the
+# same run. Three loads (bench/lua/drain.lua), each reporting achieved rate, client p50/p99, peak
+# outbox backlog towards V2, time to empty after the load, and the lag's p99
+# (cutover_outbox_lag_seconds{target="v2"}, sampled from /q/metrics every SAMPLE_MS):
+#   (a) spread     PUT over 1,000 devices: at the highest rate (wrk) and at RATE_A (wrk2 -R)
+#   (b) telemetry  one device posting readings at RATE_B
+#   (c) record     one device record replaced (PUT) at RATE_C
+# Fixed rates need wrk2; without it only (a) at the highest rate runs (hey cannot vary the path).
+#
+# Env: RATE_A (2000), RATE_B (200), RATE_C (200), DURATION (20), WARMUP (10), SAMPLE_MS (250),
+# DRAIN_TIMEOUT (120), and bench/lib.sh's ports (V1_PORT, V2_PORT, CUTOVER_PORT, SPLIT_PORT).
+#
+# Usage: bench/drain-bench.sh
+set -euo pipefail
+
+# shellcheck source=bench/lib.sh
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
+
+case "${1:-}" in
+  -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+  "") ;;
+  *) die "unknown argument '$1' (configure with env variables, see --help)" ;;
+esac
+
+RATE_A="${RATE_A:-2000}"; RATE_B="${RATE_B:-200}"; RATE_C="${RATE_C:-200}"
+DURATION="${DURATION:-20}"; WARMUP="${WARMUP:-10}"; SAMPLE_MS="${SAMPLE_MS:-250}"; DRAIN_TIMEOUT="${DRAIN_TIMEOUT:-120}"
+NGINX_VARIANTS="${NGINX_VARIANTS:-1:mirror}"
+CUTOVER_EXTRA_JVM_FLAGS="${CUTOVER_EXTRA_JVM_FLAGS:--Dcutover.database.embedded=true}"
+V2_WEIGHT=0   # every write's primary is V1; its copy goes to V2 through the outbox
+SCRIPT="$BENCH_DIR/lua/drain.lua"
+
+bench_init
+need_tool wrk wrk
+start_upstreams
+start_splits "$NGINX_VARIANTS"
+start_cutover true || die "the drain bench needs the Cutover jar (./mvnw package)"
+METRICS="http://127.0.0.1:$CUTOVER_PORT/q/metrics"
+
+gauge() {  # gauge <metric>: its v2 value from /q/metrics, 0 if absent
+  curl -fsS "$METRICS" | awk -v m="$1" '$1 ~ "^"m"\\{" && $1 ~ /target="v2"/ { print $2; f=1 } END { if (!f) print 0 }' | head -n 1
+}
+
+sample() {  # sample <file>: pending and lag every SAMPLE_MS until killed
+  while :; do
+    printf '%s\t%s\n' "$(gauge cutover_outbox_pending)" "$(gauge cutover_outbox_lag_seconds)" >>"$1"
+    sleep "$(awk -v m="$SAMPLE_MS" 'BEGIN{print m/1000}')"
+  done
+}
+
+measure() {  # measure <target> <load> <rate|max>
+  local name="$1" load="$2" rate="$3" url="${BENCH_URL[$1]}" out="$BENCH_TMP/raw/drain-$1-$2-$3.txt" samples sp line t0 empty
+  samples="$BENCH_TMP/raw/drain-$1-$2-$3.samples"; : >"$samples"
+  [[ "$name" == cutover ]] && { sample "$samples" & sp=$!; }
+  if [[ "$rate" == max ]]; then
+    DRAIN_LOAD="$load" run_load "$out" wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"${DURATION}s" --latency -s "$SCRIPT" "$url"
+  else
+    DRAIN_LOAD="$load" run_load "$out" wrk2 -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"${DURATION}s" -R"$rate" --latency -s "$SCRIPT" "$url"
+  fi
+  line="$(grep '^BENCH_RESULT ' "$out" | tail -n 1)"
+  empty="-"
+  if [[ "$name" == cutover ]]; then
+    t0=$(date +%s.%N)
+    while (( $(awk -v p="$(gauge cutover_outbox_pending)" 'BEGIN{print (p > 0)}') )); do
+      (( $(awk -v a="$(date +%s.%N)" -v b="$t0" -v t="$DRAIN_TIMEOUT" 'BEGIN{print (a - b > t)}') )) && { empty=">$DRAIN_TIMEOUT"; break; }
+      sleep 0.1
+    done
+    [[ "$empty" == "-" ]] && empty="$(awk -v a="$(date +%s.%N)" -v b="$t0" 'BEGIN{printf "%.1f", a - b}')"
+    kill "$sp" 2>/dev/null || true; wait "$sp" 2>/dev/null || true
+  fi
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$load" "$rate" "$(field "$line" rps)" "$(field "$line" p50_ms)" \
+    "$(field "$line" p99_ms)" \
+    "$(awk -F'\t' 'BEGIN{m=0} $1>m{m=$1} END{print m+0}' "$samples" 2>/dev/null || echo -)" "$empty" \
+    "$(cut -f2 "$samples" 2>/dev/null | sort -g | awk '{a[NR]=$1} END{if (NR) print a[int(NR*0.99+0.5) < 1 ? 1 : int(NR*0.99+0.5)]; else print "-"}')" \
+    >>"$BENCH_TMP/drain.tsv"
+  log "$name $load @$rate: $(tail -n 1 "$BENCH_TMP/drain.tsv" | cut -f4- | tr '\t' ' ')"
+}
+
+for t in "${BENCH_TARGETS[@]}"; do DRAIN_LOAD=spread warm_up "$SCRIPT" "$WARMUP" "$t"; done
+started_at="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+for t in "${BENCH_TARGETS[@]}"; do measure "$t" spread max; done   # anchor first, then A/B/A below
+if command -v wrk2 >/dev/null 2>&1; then
+  for t in "${BENCH_TARGETS[@]}"; do measure "$t" spread "$RATE_A"; done
+  for t in "${BENCH_TARGETS[@]}"; do measure "$t" telemetry "$RATE_B"; done
+  for t in "${BENCH_TARGETS[@]}"; do measure "$t" record "$RATE_C"; done
+  for t in "${BENCH_TARGETS[@]}"; do measure "$t" spread "$RATE_B"; done   # (a) at (b)'s rate: the p99 baseline
+else
+  warn "wrk2 not found: fixed-rate loads (a) at $RATE_A/s, (b), (c) are skipped"
+fi
+for t in "${BENCH_TARGETS[@]}"; do measure "$t" spread max; done
+
+echo
+echo "## Drain benchmark, $started_at"
+echo
+machine_info
+echo "- wrk/wrk2 -t$WRK_THREADS -c$WRK_CONNECTIONS -d${DURATION}s -s bench/lua/drain.lua; V1 primary, copies to V2 through the outbox"
+echo
+echo "| target | load | rate | achieved/s | p50 ms | p99 ms | peak backlog | empty after (s) | lag p99 (s) |"
+echo "|---|---|---|---|---|---|---|---|---|"
+awk -F'\t' '{printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8, $9}' "$BENCH_TMP/drain.tsv"
