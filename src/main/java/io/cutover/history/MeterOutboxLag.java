@@ -15,7 +15,7 @@ import java.util.TreeMap;
 final class MeterOutboxLag implements OutboxLag {
 
     /** The gauge read; the one place to change when the outbox names its lag otherwise. */
-    static final String LAG_GAUGE = MetricNames.OUTBOX_OLDEST_AGE;
+    static final String LAG_GAUGE = MetricNames.OUTBOX_LAG;
 
     private final MeterRegistry registry;
 

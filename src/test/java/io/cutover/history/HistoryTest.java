@@ -2,7 +2,7 @@ package io.cutover.history;
 
 import static io.cutover.observability.MetricNames.BACKEND_LATENCY;
 import static io.cutover.observability.MetricNames.EFFECTIVE_WEIGHT;
-import static io.cutover.observability.MetricNames.OUTBOX_OLDEST_AGE;
+import static io.cutover.observability.MetricNames.OUTBOX_LAG;
 import static io.cutover.observability.MetricNames.REQUESTS;
 import static io.cutover.observability.MetricNames.TAG_BACKEND;
 import static io.cutover.observability.MetricNames.TAG_OUTCOME;
@@ -194,7 +194,7 @@ class HistoryTest {
         AtomicReference<Double> weight = new AtomicReference<>(25.0);
         AtomicReference<Double> lag = new AtomicReference<>(0.0);
         Gauge.builder(EFFECTIVE_WEIGHT, weight::get).register(registry);
-        Gauge.builder(OUTBOX_OLDEST_AGE, lag::get).tag(TAG_TARGET, "v2").register(registry);
+        Gauge.builder(OUTBOX_LAG, lag::get).tag(TAG_TARGET, "v2").register(registry);
         History h = history(Duration.ofHours(1));
         weight.set(0.0);
         lag.set(4.5);
