@@ -1,6 +1,7 @@
 package io.cutover.admin;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cutover.audit.Operator;
 import io.cutover.policy.PolicySnapshot;
 import io.cutover.policy.PolicyStore;
 import io.cutover.policy.RollbackThresholds;
@@ -145,7 +146,7 @@ public class AdminResource {
         if (reason == null) {
             return badRequest("reason is required (expected: {\"reason\": \"...\"}, at most " + MAX_REASON + " characters)");
         }
-        SharedLatch.Transition t = latch.latchByHand(reason, "operator@" + client(http), guard.figures());
+        SharedLatch.Transition t = latch.latchByHand(reason, Operator.of(http), guard.figures());
         return Response.ok(new RollbackResponse(t.changed(), AdminStatus.Latch.of(t.state()))).build();
     }
 
@@ -166,7 +167,7 @@ public class AdminResource {
         if (body != null && body.reason() != null && reason == null) {
             return badRequest("reason must be at most " + MAX_REASON + " characters");
         }
-        SharedLatch.Transition t = latch.release(reason == null ? "released by hand" : reason, "operator@" + client(http));
+        SharedLatch.Transition t = latch.release(reason == null ? "released by hand" : reason, Operator.of(http));
         return Response.ok(new RollbackResponse(t.changed(), AdminStatus.Latch.of(t.state()))).build();
     }
 
@@ -183,10 +184,14 @@ public class AdminResource {
         return Response.status(400).type(MediaType.APPLICATION_JSON_TYPE).entity(Map.of("error", message)).build();
     }
 
+    /**
+     * The client's address.
+     *
+     * @deprecated use {@link Operator#address}: the other packages name their operator there, not
+     *     through the admin API (admin reads the others, never the reverse)
+     */
+    @Deprecated(forRemoval = true)
     public static String client(HttpServerRequest http) {
-        if (http == null || http.remoteAddress() == null) {
-            return "unknown";
-        }
-        return http.remoteAddress().hostAddress();
+        return Operator.address(http);
     }
 }

@@ -1,6 +1,6 @@
 package io.cutover.tenantstate;
 
-import io.cutover.admin.AdminResource;
+import io.cutover.audit.Operator;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
@@ -120,7 +120,7 @@ public class TenantResource {
             return Uni.createFrom().item(error(400, problem));
         }
         boolean force = Boolean.TRUE.equals(body.force());
-        return uni(states.move(tenant, target, reason, "operator@" + AdminResource.client(http), force)).map(m -> {
+        return uni(states.move(tenant, target, reason, Operator.of(http), force)).map(m -> {
             if (m.moved()) {
                 return Response.ok(new MoveResponse(true, m.forced(), m.forced() ? m.message() : null, m.tenant())).build();
             }
