@@ -1,5 +1,6 @@
 package io.cutover.admin;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cutover.audit.Operator;
 import io.cutover.policy.PolicySnapshot;
@@ -52,6 +53,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @SecurityRequirement(name = "adminToken")
 @APIResponse(responseCode = "401", description = "No bearer token, or a wrong one")
 @APIResponse(responseCode = "503", description = "Admin API disabled: cutover.admin.token is not set")
+// Bodies bound by hand (a String body read by the ObjectMapper, a Response entity): Quarkus registers only
+// the declared types of resource methods for the native image, so these are registered with what they hold.
+@RegisterForReflection(targets = {AdminResource.RollbackRequest.class, AdminResource.RollbackResponse.class},
+        registerFullHierarchy = true)
 public class AdminResource {
 
     static final int MAX_REASON = 500;

@@ -1,5 +1,6 @@
 package io.cutover.tenantstate;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.cutover.audit.Operator;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
@@ -34,6 +35,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @SecurityRequirement(name = "adminToken")
 @APIResponse(responseCode = "401", description = "No bearer token, or a wrong one")
 @APIResponse(responseCode = "503", description = "Admin API disabled (no cutover.admin.token), or no router database")
+// Response entities: Quarkus registers only the declared types of resource methods for the native image.
+@RegisterForReflection(targets = {TenantResource.MoveResponse.class, TenantView.class, TenantStates.Detail.class},
+        registerFullHierarchy = true)
 public class TenantResource {
 
     static final int MAX_REASON = 500;
