@@ -1,5 +1,6 @@
 package io.cutover.admin;
 
+import io.cutover.audit.Operator;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -30,7 +31,7 @@ class AdminAuthFilter {
         if (d == AdminAuth.Decision.ALLOWED) {
             return null;
         }
-        LOG.debugf("admin API refused %s %s from %s: %s", request.getMethod(), path, AdminResource.client(http), d);
+        LOG.debugf("admin API refused %s %s from %s: %s", request.getMethod(), path, Operator.address(http), d);
         Response.ResponseBuilder r = Response.status(d.status).type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(Map.of("error", d.message));
         if (d.status == 401) {

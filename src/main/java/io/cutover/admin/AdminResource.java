@@ -1,6 +1,8 @@
 package io.cutover.admin;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cutover.audit.Operator;
 import io.cutover.dualwrite.OutboxStatusSource;
 import io.cutover.policy.PolicySnapshot;
 import io.cutover.policy.PolicyStore;
@@ -52,6 +54,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @SecurityRequirement(name = "adminToken")
 @APIResponse(responseCode = "401", description = "No bearer token, or a wrong one")
 @APIResponse(responseCode = "503", description = "Admin API disabled: cutover.admin.token is not set")
+// Bodies bound by hand (a String body read by the ObjectMapper, a Response entity): Quarkus registers only
+// the declared types of resource methods for the native image, so these are registered with what they hold.
+@RegisterForReflection(targets = {AdminResource.RollbackRequest.class, AdminResource.RollbackResponse.class},
+        registerFullHierarchy = true)
 public class AdminResource {
 
     static final int MAX_REASON = 500;
@@ -146,7 +152,7 @@ public class AdminResource {
         if (reason == null) {
             return badRequest("reason is required (expected: {\"reason\": \"...\"}, at most " + MAX_REASON + " characters)");
         }
-        SharedLatch.Transition t = latch.latchByHand(reason, "operator@" + client(http), guard.figures());
+        SharedLatch.Transition t = latch.latchByHand(reason, Operator.of(http), guard.figures());
         return Response.ok(new RollbackResponse(t.changed(), AdminStatus.Latch.of(t.state()))).build();
     }
 
@@ -167,7 +173,7 @@ public class AdminResource {
         if (body != null && body.reason() != null && reason == null) {
             return badRequest("reason must be at most " + MAX_REASON + " characters");
         }
-        SharedLatch.Transition t = latch.release(reason == null ? "released by hand" : reason, "operator@" + client(http));
+        SharedLatch.Transition t = latch.release(reason == null ? "released by hand" : reason, Operator.of(http));
         return Response.ok(new RollbackResponse(t.changed(), AdminStatus.Latch.of(t.state()))).build();
     }
 
@@ -184,10 +190,14 @@ public class AdminResource {
         return Response.status(400).type(MediaType.APPLICATION_JSON_TYPE).entity(Map.of("error", message)).build();
     }
 
+    /**
+     * The client's address.
+     *
+     * @deprecated use {@link Operator#address}: the other packages name their operator there, not
+     *     through the admin API (admin reads the others, never the reverse)
+     */
+    @Deprecated(forRemoval = true)
     public static String client(HttpServerRequest http) {
-        if (http == null || http.remoteAddress() == null) {
-            return "unknown";
-        }
-        return http.remoteAddress().hostAddress();
+        return Operator.address(http);
     }
 }

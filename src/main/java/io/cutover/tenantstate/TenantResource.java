@@ -1,6 +1,7 @@
 package io.cutover.tenantstate;
 
-import io.cutover.admin.AdminResource;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.cutover.audit.Operator;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
@@ -34,6 +35,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @SecurityRequirement(name = "adminToken")
 @APIResponse(responseCode = "401", description = "No bearer token, or a wrong one")
 @APIResponse(responseCode = "503", description = "Admin API disabled (no cutover.admin.token), or no router database")
+// Response entities: Quarkus registers only the declared types of resource methods for the native image.
+@RegisterForReflection(targets = {TenantResource.MoveResponse.class, TenantView.class, TenantStates.Detail.class},
+        registerFullHierarchy = true)
 public class TenantResource {
 
     static final int MAX_REASON = 500;
@@ -120,7 +124,7 @@ public class TenantResource {
             return Uni.createFrom().item(error(400, problem));
         }
         boolean force = Boolean.TRUE.equals(body.force());
-        return uni(states.move(tenant, target, reason, "operator@" + AdminResource.client(http), force)).map(m -> {
+        return uni(states.move(tenant, target, reason, Operator.of(http), force)).map(m -> {
             if (m.moved()) {
                 return Response.ok(new MoveResponse(true, m.forced(), m.forced() ? m.message() : null, m.tenant())).build();
             }

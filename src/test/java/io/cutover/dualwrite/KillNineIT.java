@@ -41,7 +41,7 @@ class KillNineIT {
 
     @BeforeAll
     static void start() throws Exception {
-        assertThat(RouterProcess.JAR).as("the packaged router (run after mvn package)").exists();
+        assertThat(RouterProcess.ARTIFACT).as("the packaged router (run after mvn package)").exists();
         db = EmbeddedPostgres.builder().start();
         vertx = Vertx.vertx();
         v1 = new TestBackend(vertx, "v1").start();

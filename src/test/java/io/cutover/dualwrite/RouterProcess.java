@@ -11,12 +11,27 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
-/** The packaged router as a real process, for the tests that kill it or run two of them. */
+/**
+ * The packaged router as a real process, for the tests that kill it or run two of them: the jar, or
+ * the native executable when the build made one ({@code ./mvnw verify -Dnative}: the native profile
+ * tells failsafe so through {@code cutover.it.native} and {@code native.image.path}).
+ */
 public final class RouterProcess {
 
     public static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
+
+    /** Whether the ITs run against the native executable (a native build that linked one). */
+    static final boolean NATIVE = Boolean.getBoolean("cutover.it.native")
+            && !Boolean.getBoolean("quarkus.native.sources-only");
+
+    /** What the ITs start: the native executable of a native build, else the packaged jar. */
+    public static final Path ARTIFACT = NATIVE
+            ? Path.of(System.getProperty("native.image.path", "target/cutover-1.0.0-SNAPSHOT-runner"))
+            : JAR;
 
     private RouterProcess() {
     }
@@ -27,19 +42,33 @@ public final class RouterProcess {
         }
     }
 
-    /** Starts the jar on {@code port} against the backends and the database; returns once it is ready. */
+    /**
+     * The command line that runs the packaged application with {@code args} (none: the router;
+     * {@code verify ...}: a migration job), as {@link #ARTIFACT}.
+     */
+    public static List<String> command(String... args) {
+        List<String> command = new ArrayList<>();
+        if (NATIVE) {
+            command.add(ARTIFACT.toAbsolutePath().toString());
+        } else {
+            command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
+        }
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    /** Starts the router on {@code port} against the backends and the database; returns once it is ready. */
     static Process start(int port, TestBackend v1, TestBackend v2, Path policy, int dbPort, String log) throws Exception {
         return start(port, v1.url(), v2.url(), policy, dbPort, log, Map.of());
     }
 
     /**
-     * Starts the jar on {@code port} against backends at these URLs and the database, with
+     * Starts the router ({@link #ARTIFACT}) on {@code port} against backends at these URLs and the database, with
      * {@code extraEnv} added last (it may override the defaults); returns once it is ready.
      */
     public static Process start(int port, String v1Url, String v2Url, Path policy, int dbPort, String log,
                                 Map<String, String> extraEnv) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", JAR.toString());
+        ProcessBuilder pb = new ProcessBuilder(command());
         Map<String, String> env = pb.environment();
         env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
         env.put("CUTOVER_BACKENDS_V1_URL", v1Url);

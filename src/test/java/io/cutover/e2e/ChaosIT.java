@@ -79,7 +79,7 @@ class ChaosIT {
 
     @Test
     void shouldLoseNoReadAndNoAcknowledgedWriteThroughOutagesALatchAWeightRampAndAKill() throws Exception {
-        assertThat(RouterProcess.JAR).as("the packaged router (run after mvn package)").exists();
+        assertThat(RouterProcess.ARTIFACT).as("the packaged router (run after mvn package)").exists();
         long started = System.nanoTime();
         Vertx vertx = Vertx.vertx();
         List<Process> processes = new ArrayList<>();
@@ -447,9 +447,8 @@ class ChaosIT {
         ReferenceDatabase v1 = reference.database(Flavor.V1);
         ReferenceDatabase v2 = reference.database(Flavor.V2);
         Path out = Path.of("target", "chaos-verify.json");
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", RouterProcess.JAR.toString(), "verify", "--format", "json", "--mapping", mapping.toString(),
-                "--v1-url", v1.url(), "--v1-user", v1.username(), "--v2-url", v2.url(), "--v2-user", v2.username())
+        ProcessBuilder pb = new ProcessBuilder(RouterProcess.command("verify", "--format", "json", "--mapping", mapping.toString(),
+                "--v1-url", v1.url(), "--v1-user", v1.username(), "--v2-url", v2.url(), "--v2-user", v2.username()))
                 .redirectOutput(out.toFile()).redirectError(Path.of("target", "chaos-verify.log").toFile());
         v1.password().ifPresent(p -> pb.environment().put("CUTOVER_MIGRATION_V1_PASSWORD", p));
         v2.password().ifPresent(p -> pb.environment().put("CUTOVER_MIGRATION_V2_PASSWORD", p));
