@@ -273,17 +273,28 @@ public final class Progression implements V2Weights {
             return Future.succeededFuture();
         }
         return st.read().map(row -> {
-            adopt(row);
+            if (row != null || !writing.get()) { // a first insert in flight is not undone by an older read
+                adopt(row);
+            }
             return row;
         });
     }
 
-    /** Takes the shared row if it is newer than the copy here. */
+    /**
+     * Takes the shared row if it is newer than the copy here; no row (an operator deleted it to start afresh):
+     * none here either.
+     */
     private void adopt(ProgressionState row) {
         if (row == null) {
+            current.set(null);
             return;
         }
         current.getAndUpdate(mine -> mine == null || row.version() > mine.version() ? row : mine);
+    }
+
+    /** Whether no write of this replica is in flight (tests wait for it before moving the clock). */
+    boolean idle() {
+        return !writing.get();
     }
 
     static String describe(ProgressionState s) {
