@@ -118,6 +118,12 @@ public final class Progression implements V2Weights {
         return current.get();
     }
 
+    /** The progression as the admin API shows it, under the policy in force. */
+    public ProgressionView view() {
+        TrafficPolicy p = policies.get();
+        return ProgressionView.of(p, current.get(), v2Weight(p), clock.instant());
+    }
+
     public ProgressionPlan plan() {
         return policies.get().progression();
     }
