@@ -91,6 +91,13 @@ fractional values go through float64 to be rendered as YAML numbers.
       "dualWrite" $t.dualWrite
       "shadowReads" ($t.shadowReads | float64)
       "rollback" $rollback }}
+{{- with $t.progression }}
+{{- $_ := unset $policy "v2Weight" }}
+{{- $_ := set $policy "progression" . }}
+{{- end }}
+{{- with $t.testers }}
+{{- $_ := set $policy "testers" . }}
+{{- end }}
 {{- toYaml $policy }}
 {{- end }}
 
@@ -114,6 +121,17 @@ in both, so it needs the same configuration). Secrets are referenced by name, ne
 {{- if .Values.tenant.apiKeysSecret }}
 - name: CUTOVER_TENANT_API_KEYS_FILE
   value: {{ printf "%s/%s" (include "cutover.apiKeysMountPath" .) .Values.tenant.apiKeysKey | quote }}
+{{- end }}
+{{- with .Values.routing.overrideHeader }}
+- name: CUTOVER_ROUTING_OVERRIDE_HEADER
+  value: {{ . | quote }}
+{{- end }}
+{{- if .Values.notify.webhookSecret }}
+- name: CUTOVER_NOTIFY_WEBHOOK_URL
+  valueFrom:
+    secretKeyRef:
+      name: {{ .Values.notify.webhookSecret | quote }}
+      key: {{ .Values.notify.webhookKey | quote }}
 {{- end }}
 {{- if .Values.admin.existingSecret }}
 - name: CUTOVER_ADMIN_TOKEN

@@ -4,7 +4,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cutover.audit.Operator;
 import io.cutover.dualwrite.OutboxStatusSource;
+import io.cutover.notify.WebhookNotifier;
 import io.cutover.policy.PolicySnapshot;
+import io.cutover.progression.Progression;
 import io.cutover.policy.PolicyStore;
 import io.cutover.policy.RollbackThresholds;
 import io.cutover.policy.TrafficPolicy;
@@ -13,6 +15,7 @@ import io.cutover.rollback.LatchState;
 import io.cutover.rollback.RollbackGuard;
 import io.cutover.rollback.SharedLatch;
 import io.cutover.routing.Backend;
+import io.cutover.routing.TrafficRouter;
 import io.cutover.tenantstate.TenantStates;
 import io.cutover.shadow.ShadowReads;
 import io.cutover.shadow.ShadowStatus;
@@ -60,7 +63,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
         registerFullHierarchy = true)
 public class AdminResource {
 
-    static final int MAX_REASON = 500;
+    public static final int MAX_REASON = 500;
 
     /** The body of {@code POST} and {@code DELETE /admin/rollback}. */
     public record RollbackRequest(@Schema(description = "Why; written to the audit log and the latch", required = true,
@@ -80,10 +83,16 @@ public class AdminResource {
     private final MigrationRuns migrationRuns;
     private final TenantStates tenants;
     private final ShadowReads shadowReads;
+    private final TrafficRouter router;
+    private final Progression progression;
+    private final WebhookNotifier notifier;
 
     AdminResource(PolicyStore policies, SharedLatch latch, RollbackGuard guard, BackendBreakers breakers,
                   OutboxStatusSource outbox, ObjectMapper json, MigrationRuns migrationRuns, TenantStates tenants,
-                  ShadowReads shadowReads) {
+                  ShadowReads shadowReads, TrafficRouter router, Progression progression, WebhookNotifier notifier) {
+        this.router = router;
+        this.progression = progression;
+        this.notifier = notifier;
         this.tenants = tenants;
         this.shadowReads = shadowReads;
         this.migrationRuns = migrationRuns;
@@ -98,7 +107,7 @@ public class AdminResource {
     @GET
     @Path("/status")
     @Operation(summary = "Effective weight, policy, rollback latch, breakers, guard window, outbox, last migration runs,"
-            + " tenants' migration states, shadow reads")
+            + " tenants' migration states, shadow reads, progression, notifications")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = AdminStatus.class)))
     public Uni<AdminStatus> status() {
         PolicySnapshot snapshot = policies.current();
@@ -118,7 +127,7 @@ public class AdminResource {
         }
         // Everything but the migration runs is in memory; those are read from the router's database, without blocking.
         return Uni.combine().all().unis(migrationRuns.last(), shadowReads.status()).asTuple().map(both -> new AdminStatus(
-                l.latched() ? 0 : p.v2Weight(),
+                router.effectiveV2Weight(p),
                 new AdminStatus.Policy(p.v2Weight(), p.stickyBy().toString(), pins, p.dualWrite(), p.shadowReads(),
                         thresholds, snapshot.version(), snapshot.source(), snapshot.loadedAt(),
                         new TreeMap<>(snapshot.refusedPins())),
@@ -128,7 +137,9 @@ public class AdminResource {
                 outbox.outboxStatus(),
                 both.getItem1(),
                 tenants.list(),
-                both.getItem2()));
+                both.getItem2(),
+                progression.view(),
+                notifier.status()));
     }
 
     @GET
@@ -179,10 +190,15 @@ public class AdminResource {
 
     /** The reason on one line (it goes to the audit log), or null when absent, blank or too long. */
     private static String reason(RollbackRequest body) {
-        if (body == null || body.reason() == null) {
+        return body == null ? null : oneLine(body.reason());
+    }
+
+    /** An operator's reason on one line (it goes to the audit log), or null when absent, blank or over {@value #MAX_REASON} characters. */
+    public static String oneLine(String reason) {
+        if (reason == null) {
             return null;
         }
-        String r = body.reason().replaceAll("[\\r\\n\\t]+", " ").strip();
+        String r = reason.replaceAll("[\\r\\n\\t]+", " ").strip();
         return r.isEmpty() || r.length() > MAX_REASON ? null : r;
     }
 

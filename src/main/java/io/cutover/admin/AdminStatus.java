@@ -1,6 +1,8 @@
 package io.cutover.admin;
 
 import io.cutover.dualwrite.OutboxStatus;
+import io.cutover.notify.WebhookNotifier;
+import io.cutover.progression.ProgressionView;
 import io.cutover.rollback.GuardFigures;
 import io.cutover.rollback.LatchState;
 import io.cutover.tenantstate.TenantView;
@@ -19,7 +21,9 @@ public record AdminStatus(
         OutboxStatus outbox,
         MigrationStatus migration,
         List<TenantView> tenants,
-        ShadowStatus shadow) {
+        ShadowStatus shadow,
+        ProgressionView progression,
+        WebhookNotifier.Status notifications) {
 
     /**
      * The traffic policy in force and where it came from.

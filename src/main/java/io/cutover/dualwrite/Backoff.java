@@ -4,19 +4,19 @@ import java.time.Duration;
 import java.util.function.DoubleSupplier;
 
 /** Exponential backoff with equal jitter: attempt n waits between half and all of min(max, initial x 2^(n-1)). */
-final class Backoff {
+public final class Backoff {
 
     private final long initialMs;
     private final long maxMs;
     private final DoubleSupplier random;
 
-    Backoff(Duration initial, Duration max, DoubleSupplier random) {
+    public Backoff(Duration initial, Duration max, DoubleSupplier random) {
         this.initialMs = Math.max(1, initial.toMillis());
         this.maxMs = Math.max(initialMs, max.toMillis());
         this.random = random;
     }
 
-    Duration after(int attempts) {
+    public Duration after(int attempts) {
         int shift = Math.min(Math.max(attempts - 1, 0), 30);
         long ceiling = Math.min(maxMs, initialMs << shift);
         long half = ceiling / 2;

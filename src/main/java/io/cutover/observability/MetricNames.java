@@ -69,6 +69,22 @@ public final class MetricNames {
     /** Sampled reads not compared, by {@value #TAG_REASON} (overloaded, breaker-open, status, not-json, too-large, secondary-failed, primary-failed). */
     public static final String SHADOW_SKIPPED = "cutover.shadow.skipped";
 
+    /** The current step of the progression, 1-based among its steps (0 without a progression or when aborted). */
+    public static final String PROGRESSION_STEP = "cutover.progression.step";
+    /** 1 for the phase the progression is in, by {@value #TAG_STATE} (progressing, waiting-gate, paused, aborted, done). */
+    public static final String PROGRESSION_STATE = "cutover.progression.state";
+    /** Seconds since the progression's phase or step last changed (how long a gate has been waiting). */
+    public static final String PROGRESSION_STATE_AGE = "cutover.progression.state.age.seconds";
+    /**
+     * Moves of the progression written by this replica, by {@value #TAG_RESULT}: promoted (by the guard), operator,
+     * gate-waiting, aborted, held (a hold written: at most one per {@code cutover.progression.hold-resolution} while it lasts).
+     */
+    public static final String PROGRESSION_PROMOTIONS = "cutover.progression.promotions";
+    /** Override headers seen, by {@value #TAG_RESULT} (applied, stripped: the caller is not a tester, invalid, ignored). */
+    public static final String ROUTING_OVERRIDES = "cutover.routing.overrides";
+    /** Webhook notifications, by {@value #TAG_RESULT} (delivered, retried, failed, dropped). */
+    public static final String NOTIFY_DELIVERIES = "cutover.notify.deliveries";
+
     public static final String TAG_TARGET = "target";
     public static final String TAG_TENANT = "tenant";
     public static final String TAG_PRIMARY = "primary";

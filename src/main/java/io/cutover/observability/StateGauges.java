@@ -3,7 +3,7 @@ package io.cutover.observability;
 import io.cutover.policy.PolicyStore;
 import io.cutover.resilience.BackendBreakers;
 import io.cutover.routing.Backend;
-import io.cutover.routing.RollbackLatch;
+import io.cutover.routing.TrafficRouter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
@@ -17,7 +17,7 @@ import java.util.Locale;
 class StateGauges {
 
     void register(@Observes StartupEvent event, MeterRegistry registry, BackendBreakers breakers,
-                  PolicyStore policies, RollbackLatch latch) {
+                  PolicyStore policies, TrafficRouter router) {
         for (Backend b : Backend.values()) {
             for (CircuitBreakerState s : CircuitBreakerState.values()) {
                 Gauge.builder(MetricNames.BREAKER_STATE, () -> breakers.state(b) == s ? 1 : 0)
@@ -26,8 +26,8 @@ class StateGauges {
                         .register(registry);
             }
         }
-        Gauge.builder(MetricNames.EFFECTIVE_WEIGHT, () -> latch.isLatched() ? 0 : policies.policy().v2Weight())
-                .description("The V2 weight in force: the policy's, or 0 while a rollback is latched")
+        Gauge.builder(MetricNames.EFFECTIVE_WEIGHT, () -> router.effectiveV2Weight(policies.policy()))
+                .description("The V2 weight in force: the policy's (or its progression's step), or 0 while a rollback is latched")
                 .register(registry);
     }
 }

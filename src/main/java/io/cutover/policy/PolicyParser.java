@@ -26,8 +26,11 @@ import java.util.regex.Pattern;
 public final class PolicyParser {
 
     static final Set<String> TOP_LEVEL_KEYS =
-            Set.of("v2Weight", "stickyBy", "stickySalt", "tenants", "dualWrite", "shadowReads", "rollback");
+            Set.of("v2Weight", "stickyBy", "stickySalt", "tenants", "dualWrite", "shadowReads", "rollback", "progression",
+                    "testers");
     static final Set<String> ROLLBACK_KEYS = Set.of("errorRate", "minRequests", "window", "p99LatencyMs");
+    static final Set<String> PROGRESSION_KEYS = Set.of("steps", "interval", "gates");
+    static final String GATE_MANUAL = "manual";
     static final Set<String> PIN_KEYS = Set.of("backend", "force");
     private static final String PIN_EXPECTED = "v1, v2 or {backend: v1|v2, force: true|false}";
 
@@ -67,11 +70,21 @@ public final class PolicyParser {
         boolean dualWrite = f.bool(root, "dualWrite", d.dualWrite());
         double shadow = f.number(root, "shadowReads", 0, 1, d.shadowReads(), "a number from 0 to 1");
         RollbackThresholds rollback = f.rollback(root.get("rollback"), d.rollback());
+        ProgressionPlan progression = f.progression(root.get("progression"));
+        Set<String> testers = f.testers(root.get("testers"));
+        if (progression != null) {
+            JsonNode w = root.get("v2Weight");
+            if (w != null && !w.isNull() && w.isNumber() && w.asDouble() != progression.last()) {
+                f.problems.add("v2Weight: " + w.asText() + " (expected: absent or " + progression.last()
+                        + ", the last step: with progression the steps set the weight in force)");
+            }
+            weight = progression.last();
+        }
         if (!f.problems.isEmpty()) {
             throw new InvalidPolicyException(source, f.problems);
         }
         return new TrafficPolicy(weight, StickyBuckets.bucketsFor(weight), stickyBy, salt, pins, dualWrite, shadow, rollback,
-                forcedPins);
+                forcedPins, progression, testers);
     }
 
     private static String kind(JsonNode n) {
@@ -205,11 +218,90 @@ public final class PolicyParser {
             }
             double p99 = number(n, "p99LatencyMs", "rollback.p99LatencyMs", 1, Long.MAX_VALUE, d.p99LatencyMs(),
                     "a number of milliseconds of at least 1");
-            Duration window = duration(n.get("window"), d.window());
+            Duration window = duration(n.get("window"), "rollback.window", d.window());
             return new RollbackThresholds(errorRate, (int) minRequests, window, (long) p99);
         }
 
-        Duration duration(JsonNode n, Duration dflt) {
+        /**
+         * {@code progression: {steps: [1, 5, 25, 50, 100], interval: 10m, gates: {50: manual}}}: steps strictly
+         * increasing from 0 to 100, gates only on steps; {@code null} when absent.
+         */
+        ProgressionPlan progression(JsonNode n) {
+            if (n == null || n.isNull()) {
+                return null;
+            }
+            if (!n.isObject()) {
+                problems.add("progression: " + kind(n) + " (expected: a mapping with " + PROGRESSION_KEYS.stream().sorted().toList() + ")");
+                return null;
+            }
+            int before = problems.size();
+            unknownKeys(n, "progression.", PROGRESSION_KEYS);
+            List<Double> steps = new ArrayList<>();
+            JsonNode s = n.get("steps");
+            if (s == null || !s.isArray() || s.isEmpty()) {
+                problems.add("progression.steps: " + (s == null ? "missing" : kind(s))
+                        + " (expected: a list of increasing weights from 0 to 100, such as [1, 5, 25, 50, 100])");
+            } else {
+                for (int i = 0; i < s.size(); i++) {
+                    JsonNode e = s.get(i);
+                    double prev = steps.isEmpty() ? -1 : steps.get(steps.size() - 1);
+                    if (!e.isNumber() || e.asDouble() < 0 || e.asDouble() > 100 || e.asDouble() <= prev) {
+                        problems.add("progression.steps[" + i + "]: " + kind(e) + " (expected: a weight from 0 to 100, above "
+                                + (prev < 0 ? "nothing" : "the step before, " + prev) + ")");
+                    } else {
+                        steps.add(e.asDouble());
+                    }
+                }
+            }
+            Duration interval = duration(n.get("interval"), "progression.interval", ProgressionPlan.DEFAULT_INTERVAL);
+            Set<Double> gates = new java.util.HashSet<>();
+            JsonNode g = n.get("gates");
+            if (g != null && !g.isNull()) {
+                if (!g.isObject()) {
+                    problems.add("progression.gates: " + kind(g) + " (expected: a mapping of step to manual, such as {50: manual})");
+                } else {
+                    g.fields().forEachRemaining(e -> {
+                        Double w = null;
+                        try {
+                            w = Double.parseDouble(e.getKey());
+                        } catch (NumberFormatException ignored) {
+                            // reported below
+                        }
+                        if (w == null || !steps.contains(w)) {
+                            problems.add("progression.gates." + e.getKey() + ": not a step (expected one of " + steps + ")");
+                        } else if (!e.getValue().isTextual() || !GATE_MANUAL.equals(e.getValue().asText())) {
+                            problems.add("progression.gates." + e.getKey() + ": " + kind(e.getValue()) + " (expected: manual)");
+                        } else {
+                            gates.add(w);
+                        }
+                    });
+                }
+            }
+            return problems.size() > before ? null : new ProgressionPlan(steps, interval, gates);
+        }
+
+        /** {@code testers: [qa, acme]}: tenants allowed to use the override header. */
+        Set<String> testers(JsonNode n) {
+            Set<String> testers = new java.util.HashSet<>();
+            if (n == null || n.isNull()) {
+                return testers;
+            }
+            if (!n.isArray()) {
+                problems.add("testers: " + kind(n) + " (expected: a list of tenants, such as [qa])");
+                return testers;
+            }
+            for (int i = 0; i < n.size(); i++) {
+                JsonNode e = n.get(i);
+                if (!e.isTextual() || e.asText().isBlank()) {
+                    problems.add("testers[" + i + "]: " + kind(e) + " (expected: a tenant id)");
+                } else {
+                    testers.add(e.asText().trim());
+                }
+            }
+            return testers;
+        }
+
+        Duration duration(JsonNode n, String path, Duration dflt) {
             if (n == null || n.isNull()) {
                 return dflt;
             }
@@ -220,7 +312,7 @@ public final class PolicyParser {
                 parsed = parseDuration(n.asText().trim());
             }
             if (parsed == null || parsed.isZero() || parsed.isNegative()) {
-                problems.add("rollback.window: " + kind(n) + " (expected: a positive duration such as 30s, 2m or PT1M)");
+                problems.add(path + ": " + kind(n) + " (expected: a positive duration such as 30s, 2m or PT1M)");
                 return dflt;
             }
             return parsed;

@@ -18,6 +18,10 @@ import java.util.Set;
  * @param rollback    when the rollback guard latches
  * @param forcedPins  tenants whose pin to V2 is kept even when their last verify found differences
  *                    ({@code tenants: {acme: {backend: v2, force: true}}})
+ * @param progression the steps the weight moves through by itself ({@code null}: none, the weight is
+ *                    {@code v2Weight}); with it, {@code v2Weight} is the last step and the weight in force
+ *                    is the progression's ({@link io.cutover.routing.V2Weights})
+ * @param testers     tenants whose requests may choose their backend with the override header
  */
 public record TrafficPolicy(
         double v2Weight,
@@ -28,18 +32,27 @@ public record TrafficPolicy(
         boolean dualWrite,
         double shadowReads,
         RollbackThresholds rollback,
-        Set<String> forcedPins) {
+        Set<String> forcedPins,
+        ProgressionPlan progression,
+        Set<String> testers) {
 
     /** {@value} */
     public static final String DEFAULT_SALT = "cutover";
 
     /** The policy in force when no file is configured: everything on V1, dual write on. */
     public static final TrafficPolicy DEFAULT = new TrafficPolicy(
-            0, 0, StickyBy.TENANT, DEFAULT_SALT, Map.of(), true, 0, RollbackThresholds.DEFAULTS, Set.of());
+            0, 0, StickyBy.TENANT, DEFAULT_SALT, Map.of(), true, 0, RollbackThresholds.DEFAULTS, Set.of(), null, Set.of());
 
     public TrafficPolicy {
         pins = Map.copyOf(pins);
         forcedPins = Set.copyOf(forcedPins);
+        testers = Set.copyOf(testers);
+    }
+
+    /** A policy without progression nor testers. */
+    public TrafficPolicy(double v2Weight, int v2Buckets, StickyBy stickyBy, String stickySalt, Map<String, Backend> pins,
+                         boolean dualWrite, double shadowReads, RollbackThresholds rollback, Set<String> forcedPins) {
+        this(v2Weight, v2Buckets, stickyBy, stickySalt, pins, dualWrite, shadowReads, rollback, forcedPins, null, Set.of());
     }
 
     /** A policy without forced pins. */
@@ -56,6 +69,6 @@ public record TrafficPolicy(
         Map<String, Backend> kept = new java.util.HashMap<>(pins);
         kept.keySet().removeAll(tenants);
         return new TrafficPolicy(v2Weight, v2Buckets, stickyBy, stickySalt, kept, dualWrite, shadowReads, rollback,
-                forcedPins);
+                forcedPins, progression, testers);
     }
 }

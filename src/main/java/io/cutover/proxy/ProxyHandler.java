@@ -3,6 +3,7 @@ package io.cutover.proxy;
 import io.cutover.dualwrite.DualWrite;
 import io.cutover.dualwrite.Outbox;
 import io.cutover.observability.RouterMetrics;
+import io.cutover.override.TesterOverride;
 import io.cutover.policy.PolicyStore;
 import io.cutover.policy.TrafficPolicy;
 import io.cutover.resilience.BackendFailure;
@@ -47,9 +48,12 @@ class ProxyHandler implements Handler<RoutingContext> {
     private final ShadowReads shadowReads;
     private final long maxBody;
     private final List<String> ownPaths;
+    private final TesterOverride override;
 
     ProxyHandler(PolicyStore policies, TrafficRouter router, TenantResolver tenants, Forwarder forwarder,
-                 RouterMetrics metrics, ProxyConfig config, DualWrite dualWrite, ShadowReads shadowReads) {
+                 RouterMetrics metrics, ProxyConfig config, DualWrite dualWrite, ShadowReads shadowReads,
+                 TesterOverride override) {
+        this.override = override;
         this.dualWrite = dualWrite;
         this.shadowReads = shadowReads;
         this.policies = policies;
@@ -107,7 +111,8 @@ class ProxyHandler implements Handler<RoutingContext> {
         Exchange x = new Exchange(req, body, kind, tenant, Headers.towardsBackend(req, tenants.header()));
         x.response.closeHandler(v -> x.clientGone());
         TrafficPolicy policy = policies.policy();
-        RoutingDecision decision = router.decide(policy, kind, tenant, req::getHeader);
+        RoutingDecision decision = override.apply(router.decide(policy, kind, tenant, req::getHeader), policy, kind, tenant,
+                req.headers(), x.backendHeaders);
         x.shadow = policy.shadowReads() > 0 && shadowReads.sampled(policy, kind, x.method, tenant, x.uri);
         if (kind.write() && kind.migrating() && policy.dualWrite() && dualWrite.enabled()) {
             dualWrite.ordered(decision, kind, tenant, body).onComplete(ar -> dualWrite(x, ar.result()));

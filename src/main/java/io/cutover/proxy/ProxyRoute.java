@@ -3,6 +3,7 @@ package io.cutover.proxy;
 import io.cutover.routing.RollbackLatch;
 import io.cutover.routing.TenantPhases;
 import io.cutover.routing.TrafficRouter;
+import io.cutover.routing.V2Weights;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,7 +21,7 @@ class ProxyRoute {
 
     @Produces
     @Singleton
-    TrafficRouter trafficRouter(RollbackLatch latch, TenantPhases tenantPhases) {
-        return new TrafficRouter(latch, tenantPhases);
+    TrafficRouter trafficRouter(RollbackLatch latch, TenantPhases tenantPhases, V2Weights weights) {
+        return new TrafficRouter(latch, tenantPhases, weights);
     }
 }

@@ -11,6 +11,8 @@ public record RoutingDecision(Backend backend, Reason reason) {
         PIN,
         /** The tenant's migration state (reads-on-v2, writes-on-v2). */
         TENANT_STATE,
+        /** A tester's override header ({@code cutover.routing.override-header}). */
+        OVERRIDE,
         /** The rollback latch: everything on V1. */
         ROLLBACK,
         /** The path does not migrate: V1 alone. */

@@ -23,13 +23,25 @@ public class TenantResolver {
     private final String apiKeyHeader;
     private final String defaultTenant;
     private final Map<String, String> tenantsByApiKey;
+    private final java.util.Set<String> testerKeys;
 
     TenantResolver(TenantConfig config) {
         this.header = config.header();
         this.headerTrusted = config.headerTrusted();
         this.apiKeyHeader = config.apiKeyHeader();
         this.defaultTenant = config.defaultTenant();
-        this.tenantsByApiKey = config.apiKeysFile().map(TenantResolver::loadApiKeys).orElse(Map.of());
+        java.util.Set<String> testers = new java.util.HashSet<>();
+        this.tenantsByApiKey = config.apiKeysFile().map(f -> loadApiKeys(f, testers)).orElse(Map.of());
+        this.testerKeys = java.util.Set.copyOf(testers);
+    }
+
+    /** Whether the request carries an API key marked {@code tester: true} in the key file. */
+    public boolean isTesterKey(MultiMap headers) {
+        if (testerKeys.isEmpty()) {
+            return false;
+        }
+        String key = headers.get(apiKeyHeader);
+        return key != null && testerKeys.contains(key.trim());
     }
 
     /** The tenant header's name. */
@@ -57,6 +69,14 @@ public class TenantResolver {
     }
 
     static Map<String, String> loadApiKeys(Path file) {
+        return loadApiKeys(file, new java.util.HashSet<>());
+    }
+
+    /**
+     * {@code key: tenant}, or {@code key: {tenant: qa, tester: true}} for a key whose requests may choose their
+     * backend with the override header ({@code cutover.routing.override-header}); those keys go into {@code testers}.
+     */
+    static Map<String, String> loadApiKeys(Path file, java.util.Set<String> testers) {
         JsonNode root;
         try {
             root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
@@ -69,6 +89,21 @@ public class TenantResolver {
         }
         Map<String, String> map = new HashMap<>();
         root.fields().forEachRemaining(e -> {
+            JsonNode v = e.getValue();
+            if (v.isObject()) {
+                JsonNode tenant = v.get("tenant");
+                JsonNode tester = v.get("tester");
+                if (tenant == null || !tenant.isValueNode() || tenant.asText().isBlank()
+                        || (tester != null && !tester.isBoolean())) {
+                    throw new IllegalStateException("cutover.tenant.api-keys-file " + file + ": key '" + e.getKey()
+                            + "' maps to " + v + " (expected: a tenant id, or {tenant: <id>, tester: true|false})");
+                }
+                if (tester != null && tester.asBoolean()) {
+                    testers.add(e.getKey());
+                }
+                map.put(e.getKey(), tenant.asText());
+                return;
+            }
             if (!e.getValue().isValueNode() || e.getValue().asText().isBlank()) {
                 throw new IllegalStateException("cutover.tenant.api-keys-file " + file + ": key '" + e.getKey()
                         + "' maps to " + e.getValue() + " (expected: a tenant id)");

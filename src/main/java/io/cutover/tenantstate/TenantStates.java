@@ -2,6 +2,8 @@ package io.cutover.tenantstate;
 
 import io.cutover.database.ChangeFeed;
 import io.cutover.database.RouterDatabase;
+import io.cutover.notify.Notice;
+import io.cutover.notify.Notifier;
 import io.cutover.observability.MetricNames;
 import io.cutover.policy.PinGate;
 import io.cutover.policy.PolicyStore;
@@ -70,8 +72,11 @@ public class TenantStates implements TenantPhases, PinGate {
     private volatile TenantStateStore store;
     private ChangeFeed feed;
 
+    private final Notifier notifier;
+
     TenantStates(RouterDatabase db, Vertx vertx, PolicyStore policies, TenantStateConfig config, Clock clock,
-                 MeterRegistry registry) {
+                 MeterRegistry registry, Notifier notifier) {
+        this.notifier = notifier;
         this.db = db;
         this.vertx = vertx;
         this.policies = policies;
@@ -138,6 +143,9 @@ public class TenantStates implements TenantPhases, PinGate {
             for (String tenant : refused.keySet()) {
                 if (!reportedRefusals.contains(tenant)) {
                     pinRefusals.increment();
+                    notifier.notify(Notice.of(Notice.Event.PIN_REFUSED, clock.instant(), ":no_entry: Cutover: pin of tenant "
+                            + tenant + " to V2 refused, the tenant follows the weight: " + refused.get(tenant),
+                            "tenant", tenant, "problem", refused.get(tenant)));
                 }
             }
             reportedRefusals = new HashSet<>(refused.keySet());
@@ -195,6 +203,10 @@ public class TenantStates implements TenantPhases, PinGate {
             LOG.infof("AUDIT tenant %s moved %s -> %s by=%s forced=%s reason=%s lastVerify=%s%s", tenant, from, target.id(),
                     by, m.verdict().kind() == Gate.Kind.FORCED, reason, verify,
                     m.verdict().kind() == Gate.Kind.FORCED ? " (gate overridden: " + m.verdict().message() + ")" : "");
+            notifier.notify(Notice.of(Notice.Event.TENANT_STATE_MOVED, clock.instant(), ":twisted_rightwards_arrows: Cutover: tenant "
+                    + tenant + " moved " + from + " -> " + target.id() + " by " + by + ": " + reason,
+                    "tenant", tenant, "from", from, "to", target.id(), "by", by, "reason", reason,
+                    "forced", m.verdict().kind() == Gate.Kind.FORCED));
             return reload().map(v -> new Move(m.verdict().kind(), m.verdict().message(),
                     TenantView.of(tenant, m.after(), current.get().lastVerify(tenant))));
         });

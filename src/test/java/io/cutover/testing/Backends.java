@@ -40,6 +40,7 @@ public class Backends implements QuarkusTestResourceLifecycleManager {
         for (String t : new String[] {"held", "early", "other", "acme"}) {
             keys.append("key-tenant-").append(t).append(": tenant-").append(t).append('\n');
         }
+        keys.append("key-tester-qa: {tenant: tenant-qa, tester: true}\n");
         try {
             Files.writeString(apiKeys, keys);
         } catch (IOException e) {

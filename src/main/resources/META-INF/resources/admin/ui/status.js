@@ -304,6 +304,7 @@
     renderMigration(s.migration);
     renderShadow(s.shadow);
     renderTenants(s.tenants);
+    renderProgression(s.progression);
   }
 
   function renderTraffic(s) {
@@ -682,6 +683,35 @@
       root.appendChild(line);
     });
     $(id).replaceChildren(root);
+  // The progression's steps as a timeline: done, current (with the time left of its interval, or why it holds), next,
+  // later; a manual gate is marked on its step.
+  function renderProgression(p) {
+    $('progression').hidden = !p || !p.enabled;
+    if (!p || !p.enabled) {
+      return;
+    }
+    const phaseKind = p.phase === 'aborted' ? 'bad' : p.phase === 'done' || p.phase === 'progressing' ? 'ok' : 'warn';
+    set('progression-phase', p.phase, phaseKind);
+    fill($('progression-steps'), (p.steps || []).map((st) => {
+      const li = node('li', num(st.weight) + '%' + (st.gate ? ' (manual gate)' : ''), 'step ' + st.status);
+      li.title = st.status;
+      return li;
+    }));
+    let current = '';
+    if (p.phase === 'progressing' && p.due && p.now) {
+      const left = Date.parse(p.due) - Date.parse(p.now);
+      current = 'at ' + num(p.weight) + '% since ' + when(p.stepSince) + '; next step in '
+        + (left > 0 ? duration(left) : 'at the next healthy window') + ' if every window stays healthy';
+    } else if (p.phase === 'waiting-gate') {
+      current = 'at ' + num(p.weight) + '%, waiting for an operator since ' + when(p.changedAt)
+        + ' (POST /admin/progression/promote)';
+    } else if (p.phase === 'aborted') {
+      current = 'aborted: V2 weight 0. Release the latch, then POST /admin/progression/restart';
+    } else {
+      current = p.phase + ' at ' + num(p.weight) + '%' + (p.by ? ' (by ' + p.by + (p.reason ? ': ' + p.reason : '') + ')' : '');
+    }
+    set('progression-current', current);
+    set('progression-hold', p.hold ? 'last hold: ' + p.hold + (p.overdue ? ' (held longer than the interval)' : '') : 'no hold');
   }
 
   // ---- actions -----------------------------------------------------------------------------
