@@ -683,6 +683,8 @@
       root.appendChild(line);
     });
     $(id).replaceChildren(root);
+  }
+
   // The progression's steps as a timeline: done, current (with the time left of its interval, or why it holds), next,
   // later; a manual gate is marked on its step.
   function renderProgression(p) {
