@@ -132,14 +132,17 @@ public final class ShardPlans {
                 .execute(scope().addInteger(shard.index())));
     }
 
-    /** When every shard is done with {@code lastTable}: deletes the plan and the marks (the next run plans anew). */
+    /**
+     * When every shard is done with {@code lastTable}: deletes the plan and the marks (the next run plans anew) and
+     * says true to the one shard whose delete took the marks (two shards finishing at once both see them all).
+     */
     public boolean finishIfLast(String lastTable) {
         if (!pending(lastTable).isEmpty()) {
             return false;
         }
-        Await.result(db.preparedQuery("DELETE FROM " + DONE + SCOPE).execute(scope()));
+        int deleted = Await.result(db.preparedQuery("DELETE FROM " + DONE + SCOPE).execute(scope())).rowCount();
         Await.result(db.preparedQuery("DELETE FROM " + PLANS + SCOPE).execute(scope()));
-        return true;
+        return deleted > 0;
     }
 
     private Tuple scope() {
