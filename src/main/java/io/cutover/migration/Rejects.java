@@ -25,7 +25,7 @@ public final class Rejects {
             + "first_rejected_at TIMESTAMPTZ NOT NULL DEFAULT now(), rejected_at TIMESTAMPTZ NOT NULL DEFAULT now(), "
             + "PRIMARY KEY (mapping, table_name, key))";
     private static final String UPSERT = "INSERT INTO " + TABLE
-            + " (mapping, table_name, key, v1_row, error, sqlstate, run) VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7)"
+            + " (mapping, table_name, key, v1_row, error, sqlstate, run) VALUES ($1, $2, $3, $4::text::jsonb, $5, $6, $7)"
             + " ON CONFLICT (mapping, table_name, key) DO UPDATE SET v1_row = EXCLUDED.v1_row, error = EXCLUDED.error,"
             + " sqlstate = EXCLUDED.sqlstate, run = EXCLUDED.run, attempts = " + TABLE + ".attempts + 1,"
             + " rejected_at = now()";

@@ -75,25 +75,20 @@ final class PageReader {
         return source.preparedQuery(sql).execute(Tuple.from(params)).map(this::toPage);
     }
 
-    /** Which of these keys fall in the range, by V1's ordering of its key type. */
-    Future<List<String>> inRange(List<String> keys) {
+    /** Which of these keys fall in the range up to {@code upTo} (inclusive), by V1's ordering of its key type. */
+    Future<List<String>> inRange(List<String> keys, String upTo) {
         if (range.empty()) {
             return Future.succeededFuture(List.of());
         }
-        List<String> conditions = new ArrayList<>();
-        if (range.lower() != null) {
-            conditions.add("k::" + keyType + " > ($2::text)::" + keyType);
-        }
-        if (range.upper() != null) {
-            conditions.add("k::" + keyType + " <= ($" + (range.lower() != null ? 3 : 2) + "::text)::" + keyType);
-        }
         List<Object> params = new ArrayList<>();
         params.add(keys.toArray(String[]::new));
-        if (range.lower() != null) {
-            params.add(range.lower());
-        }
-        if (range.upper() != null) {
-            params.add(range.upper());
+        List<String> conditions = new ArrayList<>();
+        String k = "k::" + keyType;
+        for (String[] bound : new String[][] {{range.lower(), " > "}, {range.upper(), " <= "}, {upTo, " <= "}}) {
+            if (bound[0] != null) {
+                params.add(bound[0]);
+                conditions.add(k + bound[1] + "($" + params.size() + "::text)::" + keyType);
+            }
         }
         return source.preparedQuery("SELECT k FROM unnest($1::text[]) AS k"
                         + (conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions)))

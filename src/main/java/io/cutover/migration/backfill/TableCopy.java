@@ -62,6 +62,8 @@ final class TableCopy {
     private final Ticker ticker;
     private final int writers;
     private final Set<String> rejectedKeys = new HashSet<>();
+    /** Keys of this table set aside by earlier runs and not yet written again in this one. */
+    private final Set<String> earlierRejects = new HashSet<>();
     private final List<Rejects.Reject> firstRejects = new ArrayList<>();
 
     /**
@@ -88,7 +90,10 @@ final class TableCopy {
             return result(new Tally(from.rows()), started, pausedBefore, false);
         }
         Tally tally = new Tally(from.rows());
-        retryRejects(tally, batchSize);
+        earlierRejects.addAll(sinks.rejects().keys(table.name()));
+        if (from.lastKey() != null) {
+            retryRejects(from.lastKey(), tally, batchSize);
+        }
         ArrayDeque<InFlight> inFlight = new ArrayDeque<>(writers);
         Future<Page> next = reader.read(from.lastKey());
         boolean complete = true;
@@ -107,7 +112,7 @@ final class TableCopy {
             next = page.size() < batchSize ? Future.succeededFuture(Page.EMPTY) : reader.read(page.lastKey());
             queued += page.size();
             var checkpoint = new Checkpoints.Checkpoint(page.lastKey(), queued);
-            inFlight.add(new InFlight(write(page, checkpoint), checkpoint, page.size()));
+            inFlight.add(new InFlight(write(page, checkpoint), checkpoint, page));
             if (inFlight.size() >= writers) {
                 settle(inFlight.poll(), tally);
             }
@@ -126,7 +131,7 @@ final class TableCopy {
     }
 
     /** A page being written, and the checkpoint to save once it and every page before it committed. */
-    private record InFlight(Future<Written> write, Checkpoints.Checkpoint checkpoint, int rows) {
+    private record InFlight(Future<Written> write, Checkpoints.Checkpoint checkpoint, Page page) {
     }
 
     private static final class Tally {
@@ -151,12 +156,31 @@ final class TableCopy {
         if (writers > 1) {
             Await.result(sinks.checkpoints().save(sinks.checkpoints().db(), table.name(), page.checkpoint()));
         }
-        tally.done += page.rows();
-        tally.rows += page.rows();
+        tally.done += page.page().size();
+        tally.rows += page.page().size();
         tally.inserted += written.inserted();
         tally.updated += written.updated();
         countRejected(written.rejected());
+        clearEarlierRejects(page.page(), written, tally);
         progress.update(tally.done);
+    }
+
+    /** Earlier rejects among the page's rows that went in this time are deleted from the rejects. */
+    private void clearEarlierRejects(Page page, Written written, Tally tally) {
+        if (earlierRejects.isEmpty()) {
+            return;
+        }
+        Set<String> refused = new HashSet<>();
+        written.rejected().forEach(r -> refused.add(r.key()));
+        List<String> cleared = new ArrayList<>();
+        for (int i = 0; i < page.size(); i++) {
+            String key = page.key(i);
+            if (earlierRejects.remove(key) && !refused.contains(key)) {
+                cleared.add(key);
+            }
+        }
+        Await.result(sinks.rejects().clear(table.name(), cleared));
+        tally.cleared += cleared.size();
     }
 
     private void countRejected(List<Rejects.Reject> rejected) {
@@ -176,15 +200,16 @@ final class TableCopy {
     }
 
     /**
-     * Earlier runs' rejects of this table in this range: each is read from V1 again and written; those that go in
-     * (or are gone from V1) are deleted from the rejects, the others stay with their new error.
+     * When resuming: earlier runs' rejects of this table in the part of the range already behind the checkpoint
+     * (the pages ahead will meet the others): each is read from V1 again and written; those that go in (or are gone
+     * from V1) are deleted from the rejects, the others stay with their new error.
      */
-    private void retryRejects(Tally tally, int batchSize) {
-        List<String> keys = sinks.rejects().keys(table.name());
-        if (keys.isEmpty()) {
+    private void retryRejects(String checkpointKey, Tally tally, int batchSize) {
+        if (earlierRejects.isEmpty()) {
             return;
         }
-        List<String> mine = Await.result(reader.inRange(keys));
+        List<String> mine = Await.result(reader.inRange(List.copyOf(earlierRejects), checkpointKey));
+        earlierRejects.removeAll(mine);
         for (int i = 0; i < mine.size(); i += batchSize) {
             List<String> chunk = mine.subList(i, Math.min(mine.size(), i + batchSize));
             Page page = Await.result(reader.readKeys(chunk));
