@@ -59,7 +59,7 @@ public final class Backfill {
         HealthThrottle health = options.throttleQuery() == null ? HealthThrottle.NONE : new HealthThrottle(
                 HealthThrottle.Probe.sql(dbs.target(), options.throttleQuery()), options.throttleMax(), ticker, sleeper);
         if (health.active()) {
-            health.check();
+            health.validate();
         }
         var checkpoints = new Checkpoints(dbs.checkpoint(), shard.checkpointName(mapping.name()));
         checkpoints.ensureTable();

@@ -63,8 +63,12 @@ final class HealthThrottle {
         return probe != null;
     }
 
-    /** Checks once (at start: a query that fails or returns no number stops the job before it writes). */
-    double check() {
+    /** Runs the query once at start: one that fails or returns no number stops the job before it writes. */
+    void validate() {
+        probe.value();
+    }
+
+    private double check() {
         lastCheck = ticker.nanos();
         return probe.value();
     }
