@@ -12,6 +12,7 @@ import io.cutover.migration.Mapping;
 import io.cutover.migration.MappingOptions;
 import io.cutover.migration.RecordOptions;
 import io.cutover.migration.RunLog;
+import io.cutover.migration.ShardProgressLog;
 import io.cutover.tenantstate.BackfillStep;
 import java.time.Clock;
 import java.io.PrintWriter;
@@ -89,8 +90,18 @@ public final class BackfillCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try (Databases dbs = Databases.open(db.v1(), db.v2(), checkpoint.endpoint(), record.endpoint(), writers + 2)) {
             RunLog run = RunLog.start(dbs.record(), record.endpoint(), "backfill", mapping.tenant(), Clock.systemUTC());
+            var recorded = new RecordedProgress(progress(err), ShardProgressLog.open(dbs.record(), Backfill.JOB, m.name(),
+                    options.shard(), Clock.systemUTC()), Ticker.SYSTEM);
             return run.run(() -> {
-                BackfillSummary summary = new Backfill(dbs, options, progress(err), Ticker.SYSTEM).run(m);
+                BackfillSummary summary;
+                try {
+                    summary = new Backfill(dbs, options, recorded, Ticker.SYSTEM).run(m);
+                } catch (RuntimeException e) {
+                    recorded.ended("failed", e.getMessage());
+                    throw e;
+                }
+                recorded.ended(summary.complete() ? "done" : "stopped", summary.rejected() > 0
+                        ? summary.rejected() + " rows rejected" : null);
                 summary.print(out);
                 String tenant = mapping.tenant();
                 if (summary.everyShardDone() && tenant != null && dbs.record() != null

@@ -3,6 +3,9 @@ package io.cutover.migration.backfill;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cutover.migration.Await;
+import io.cutover.migration.Databases;
+import io.cutover.migration.Endpoint;
 import io.cutover.migration.MigrationCli;
 import io.cutover.migration.TestData;
 import io.cutover.migration.TestDatabases;
@@ -14,6 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,10 +55,7 @@ class RejectedRowsTest {
     private int run(String job, String... more) {
         out = new StringWriter();
         err = new StringWriter();
-        List<String> args = new ArrayList<>(List.of(job, "--v1-url", t.v1.url(), "--v1-user", "postgres",
-                "--v2-url", t.v2.url(), "--v2-user", "postgres"));
-        args.addAll(List.of(more));
-        return MigrationCli.run(new PrintWriter(out), new PrintWriter(err), args.toArray(String[]::new));
+        return MigrationCli.run(new PrintWriter(out), new PrintWriter(err), cli(job, more));
     }
 
     private Set<String> keys(String sql, boolean onV1) {
@@ -139,6 +142,55 @@ class RejectedRowsTest {
 
         assertThat(TestDatabases.count(t.dbs.target(), "SELECT count(*) FROM cutover_backfill_rejects")).isZero();
         assertThat(keys("SELECT id::text FROM telemetry", false)).isEqualTo(keys("SELECT id::text FROM device_data", true));
+    }
+
+    @Test
+    void shouldRecordEachShardsProgressAndRejectsForTheStatusPage() throws Exception {
+        Endpoint record = TestDatabases.routerDatabase(true);
+        String[] recordArgs = {"--record-url", record.url(), "--record-user", "postgres", "--batch-size", "500",
+                "--progress", "none"};
+        ExecutorService pods = Executors.newFixedThreadPool(2);
+        try {
+            List<java.util.concurrent.Future<Integer>> codes = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                String shard = i + "/2";
+                codes.add(pods.submit(() -> MigrationCli.run(new PrintWriter(new StringWriter()),
+                        new PrintWriter(new StringWriter()), cli("backfill", concat(recordArgs, "--shard", shard)))));
+            }
+            for (var code : codes) {
+                assertThat(code.get(60, TimeUnit.SECONDS)).isEqualTo(3);
+            }
+        } finally {
+            pods.shutdownNow();
+        }
+
+        List<String> shards = new ArrayList<>();
+        long rejected = 0;
+        try (Databases r = Databases.open(record, record, null, 1)) {
+            for (Row row : Await.result(r.target().query("SELECT shard || '/' || shard_count, state, table_name,"
+                    + " rows_done = rows_total, rejected, note FROM cutover_migration_shards WHERE job = 'backfill'"
+                    + " ORDER BY shard").execute())) {
+                shards.add(row.getString(0) + " " + row.getString(1) + " " + row.getString(2) + " " + row.getBoolean(3));
+                assertThat(row.getLong(4)).isPositive();
+                assertThat(row.getString(5)).isEqualTo(row.getLong(4) + " rows rejected");
+                rejected += row.getLong(4);
+            }
+        }
+        assertThat(shards).containsExactly("0/2 done alerts true", "1/2 done alerts true");
+        assertThat(rejected).isEqualTo(keys(DIRTY_IDS, true).size());
+    }
+
+    private String[] cli(String job, String... more) {
+        List<String> args = new ArrayList<>(List.of(job, "--v1-url", t.v1.url(), "--v1-user", "postgres",
+                "--v2-url", t.v2.url(), "--v2-user", "postgres"));
+        args.addAll(List.of(more));
+        return args.toArray(String[]::new);
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        List<String> all = new ArrayList<>(List.of(a));
+        all.addAll(List.of(b));
+        return all.toArray(String[]::new);
     }
 
     @Test
