@@ -7,12 +7,19 @@ Plain Jobs, not Helm hooks: a hook blocks `helm upgrade` until it completes, and
 run for hours while operators keep moving traffic with `helm upgrade`. The name carries `runId`
 because a Job's pod template is immutable: bump it to start a new run.
 
-Call with (dict "root" $ "command" "backfill" "job" .Values.migration.backfill).
+With `parallelism` N > 1 the Job is an Indexed Job of N pods, all at once (parallelism = completions: a
+shard waits for the others to finish a parent table, so all N must run together), each running
+`<command> --shard $(JOB_COMPLETION_INDEX)/N`; retries count per index (backoffLimitPerIndex,
+Kubernetes 1.29+), and an exit code that is a result, not a transient failure (backfill 3: rows
+rejected; verify 1 and 3: differences), fails that index at once instead of copying its range again.
+
+Call with (dict "root" $ "command" "backfill" "job" .Values.migration.backfill "results" (list 3)).
 */}}
 {{- define "cutover.migrationJob" -}}
 {{- $root := .root }}
 {{- $job := .job }}
 {{- $m := $root.Values.migration }}
+{{- $n := int ($job.parallelism | default 1) }}
 {{- if not $m.v1Database.existingSecret }}
 {{- fail (printf "migration.%s.enabled needs migration.v1Database.existingSecret (the name of a Secret with V1's database connection)" .command) }}
 {{- end }}
@@ -27,7 +34,28 @@ metadata:
     {{- include "cutover.commonLabels" $root | nindent 4 }}
     app.kubernetes.io/component: {{ .command }}
 spec:
+  {{- if gt $n 1 }}
+  completionMode: Indexed
+  completions: {{ $n }}
+  parallelism: {{ $n }}
+  backoffLimitPerIndex: {{ $job.backoffLimit }}
+  podFailurePolicy:
+    rules:
+      - action: FailIndex
+        onExitCodes:
+          containerName: {{ .command }}
+          operator: In
+          values: {{ toJson .results }}
+  {{- else }}
   backoffLimit: {{ $job.backoffLimit }}
+  podFailurePolicy:
+    rules:
+      - action: FailJob
+        onExitCodes:
+          containerName: {{ .command }}
+          operator: In
+          values: {{ toJson .results }}
+  {{- end }}
   {{- with $job.activeDeadlineSeconds }}
   activeDeadlineSeconds: {{ . | int64 }}
   {{- end }}
@@ -55,12 +83,22 @@ spec:
           imagePullPolicy: {{ $root.Values.image.pullPolicy }}
           args:
             - {{ .command }}
+            {{- if gt $n 1 }}
+            - --shard
+            - {{ printf "$(JOB_COMPLETION_INDEX)/%d" $n | quote }}
+            {{- end }}
             {{- range $job.args }}
             - {{ . | quote }}
             {{- end }}
           securityContext:
             {{- toYaml $root.Values.securityContext | nindent 12 }}
           env:
+            {{- if gt $n 1 }}
+            - name: JOB_COMPLETION_INDEX
+              valueFrom:
+                fieldRef:
+                  fieldPath: metadata.annotations['batch.kubernetes.io/job-completion-index']
+            {{- end }}
             {{- include "cutover.env" $root | nindent 12 }}
             {{- include "cutover.migrationDbEnv" (dict "side" "V1" "db" $m.v1Database) | nindent 12 }}
             {{- include "cutover.migrationDbEnv" (dict "side" "V2" "db" $m.v2Database) | nindent 12 }}

@@ -2,6 +2,7 @@ package io.cutover.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * The last backfill and the last verify run recorded by the jobs ({@code --record-url}) in the router's database,
@@ -11,8 +12,25 @@ import java.time.Instant;
  * @param backfill the last backfill run, or {@code null} when none was recorded
  * @param verify   the last verify run, or {@code null} when none was recorded
  * @param error    why the runs could not be read (then both are {@code null}), or {@code null}
+ * @param shards   each shard's live progress, as the jobs record it (router migration V10), of the last day
  */
-public record MigrationStatus(Run backfill, Run verify, String error) {
+public record MigrationStatus(Run backfill, Run verify, String error, List<Shard> shards) {
+
+    public MigrationStatus(Run backfill, Run verify, String error) {
+        this(backfill, verify, error, List.of());
+    }
+
+    /**
+     * One shard of a job run (shard 0 of 1 when it was not sharded), as it last reported.
+     *
+     * @param state         copying, paused (throttle query), waiting (for other shards), done, stopped, failed
+     * @param etaSeconds    for the table being copied, null when unknown
+     * @param rejected      rows V2 refused so far (set aside in cutover_backfill_rejects)
+     */
+    public record Shard(String job, String mapping, int shard, int shards, String state, String table, long rowsDone,
+                        long rowsTotal, double rowsPerSecond, Long etaSeconds, long rejected, String note,
+                        Instant startedAt, Instant updatedAt) {
+    }
 
     /**
      * One recorded run.

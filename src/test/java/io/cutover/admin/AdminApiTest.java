@@ -94,6 +94,38 @@ class AdminApiTest extends ProxyTestBase {
         }
     }
 
+    @Test
+    void shouldShowEachShardsProgressRecordedByTheJobs() throws Exception {
+        sql("DELETE FROM cutover_migration_shards");
+        admin().get("/admin/status").then().statusCode(200).body("migration.shards.size()", equalTo(0));
+        try {
+            sql("INSERT INTO cutover_migration_shards (job, mapping, shard, shard_count, state, table_name, rows_done,"
+                    + " rows_total, rows_per_second, eta_seconds, rejected, note, started_at, updated_at) VALUES"
+                    + " ('backfill', 'default', 1, 4, 'paused', 'telemetry', 1200000, 5000000, 41000.5, 92, 3,"
+                    + "  'throttle query 12.0 > 10.0', now() - interval '1 minute', now()),"
+                    + " ('backfill', 'default', 0, 4, 'copying', 'telemetry', 1300000, 5000000, 42000, 88, 0, null,"
+                    + "  now() - interval '1 minute', now()),"
+                    + " ('backfill', 'old', 0, 1, 'done', 'alerts', 10, 10, 5, 0, 0, null, now() - interval '3 days',"
+                    + "  now() - interval '2 days')");
+
+            admin().get("/admin/status").then().statusCode(200)
+                    .body("migration.shards.size()", equalTo(2))
+                    .body("migration.shards[0].shard", equalTo(0))
+                    .body("migration.shards[1].shard", equalTo(1))
+                    .body("migration.shards[1].shards", equalTo(4))
+                    .body("migration.shards[1].state", equalTo("paused"))
+                    .body("migration.shards[1].table", equalTo("telemetry"))
+                    .body("migration.shards[1].rowsDone", equalTo(1200000))
+                    .body("migration.shards[1].rowsTotal", equalTo(5000000))
+                    .body("migration.shards[1].rowsPerSecond", equalTo(41000.5f))
+                    .body("migration.shards[1].etaSeconds", equalTo(92))
+                    .body("migration.shards[1].rejected", equalTo(3))
+                    .body("migration.shards[1].note", containsString("throttle query"));
+        } finally {
+            sql("DELETE FROM cutover_migration_shards");
+        }
+    }
+
     private void sql(String statement) throws Exception {
         database.pool().query(statement).execute().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }

@@ -240,6 +240,43 @@ class HelmChartTest {
     }
 
     @Test
+    void shouldRunAnIndexedJobOfNShardsWhenParallelismIsSet() {
+        List<JsonNode> jobs = ofKind(render("migration.backfill.enabled=true", "migration.verify.enabled=true",
+                "migration.backfill.parallelism=4", "migration.verify.parallelism=2",
+                "migration.v1Database.existingSecret=v1-db", "migration.v2Database.existingSecret=v2-db"), "Job");
+
+        JsonNode backfill = find(jobs, j -> j.at("/metadata/name").asText().contains("backfill")).orElseThrow();
+        assertThat(backfill.at("/spec/completionMode").asText()).isEqualTo("Indexed");
+        assertThat(backfill.at("/spec/completions").asInt()).isEqualTo(4);
+        assertThat(backfill.at("/spec/parallelism").asInt()).as("all shards at once").isEqualTo(4);
+        assertThat(backfill.at("/spec/backoffLimitPerIndex").asInt()).isEqualTo(3);
+        assertThat(backfill.at("/spec/podFailurePolicy/rules/0/action").asText()).isEqualTo("FailIndex");
+        assertThat(backfill.at("/spec/podFailurePolicy/rules/0/onExitCodes/values").toString()).isEqualTo("[3]");
+        JsonNode container = backfill.at("/spec/template/spec/containers/0");
+        assertThat(container.get("args").toString()).startsWith("[\"backfill\",\"--shard\",\"$(JOB_COMPLETION_INDEX)/4\"");
+        assertThat(envVar(container, "JOB_COMPLETION_INDEX").at("/valueFrom/fieldRef/fieldPath").asText())
+                .isEqualTo("metadata.annotations['batch.kubernetes.io/job-completion-index']");
+
+        JsonNode verify = find(jobs, j -> j.at("/metadata/name").asText().contains("verify")).orElseThrow();
+        assertThat(verify.at("/spec/completions").asInt()).isEqualTo(2);
+        assertThat(verify.at("/spec/template/spec/containers/0/args").toString())
+                .startsWith("[\"verify\",\"--shard\",\"$(JOB_COMPLETION_INDEX)/2\"");
+        assertThat(verify.at("/spec/podFailurePolicy/rules/0/onExitCodes/values").toString()).isEqualTo("[1,3]");
+    }
+
+    @Test
+    void shouldRunOnePlainJobWithoutParallelismAndRefuseZeroPods() {
+        JsonNode job = ofKind(render("migration.backfill.enabled=true", "migration.v1Database.existingSecret=v1-db",
+                "migration.v2Database.existingSecret=v2-db"), "Job").get(0);
+
+        assertThat(job.at("/spec/completionMode").isMissingNode()).isTrue();
+        assertThat(job.at("/spec/backoffLimit").asInt()).isEqualTo(3);
+        assertThat(job.at("/spec/podFailurePolicy/rules/0/action").asText()).as("exit 3 is a result").isEqualTo("FailJob");
+        assertThat(job.at("/spec/template/spec/containers/0/args").toString()).doesNotContain("--shard");
+        assertThatThrownBy(() -> render("migration.backfill.parallelism=0")).hasMessageContaining("parallelism");
+    }
+
+    @Test
     void shouldRefuseAWeightOutside0To100() {
         assertThatThrownBy(() -> render("traffic.v2Weight=101")).hasMessageContaining("v2Weight");
         assertThatThrownBy(() -> render("traffic.v2Weight=-1")).hasMessageContaining("v2Weight");

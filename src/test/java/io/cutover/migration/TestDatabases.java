@@ -69,7 +69,7 @@ public final class TestDatabases implements AutoCloseable {
         if (migrated) {
             try (Databases r = Databases.open(router, router, null, 1)) {
                 for (String migration : new String[] {"V1__rollback_latch.sql", "V2__outbox.sql", "V3__migration_runs.sql",
-                        "V5__tenant_migration.sql"}) {
+                        "V5__tenant_migration.sql", "V10__migration_shards.sql"}) {
                     run(r.target(), resource("/db/migration/" + migration));
                 }
             }

@@ -4,11 +4,15 @@ import io.cutover.clock.Ticker;
 import io.cutover.migration.Await;
 import io.cutover.migration.DatabaseOptions;
 import io.cutover.migration.Databases;
-import io.cutover.migration.Endpoint;
+import io.cutover.migration.CheckpointOptions;
+import io.cutover.migration.DurationConverter;
+import io.cutover.migration.Rejects;
+import io.cutover.migration.shard.Shard;
 import io.cutover.migration.Mapping;
 import io.cutover.migration.MappingOptions;
 import io.cutover.migration.RecordOptions;
 import io.cutover.migration.RunLog;
+import io.cutover.migration.ShardProgressLog;
 import io.cutover.tenantstate.BackfillStep;
 import java.time.Clock;
 import java.io.PrintWriter;
@@ -23,7 +27,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "backfill", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Copy V1's tables into V2 by the mapping: preflight, then each table in order, keyset pages,"
                 + " multi-row idempotent upserts, a checkpoint per batch (a killed run resumes).%n"
-                + "Exit 0 done, 2 bad usage, unreachable database, failed preflight or a failure mid-run.")
+                + " Rows V2 refuses are set aside (" + Rejects.TABLE + ") and the rest goes in.%n"
+                + "Exit 0 done, 2 bad usage, unreachable database, failed preflight or a failure mid-run (more than"
+                + " --max-rejects rows refused, too), 3 done with rows refused.")
 public final class BackfillCommand implements Callable<Integer> {
 
     @Mixin
@@ -33,16 +39,9 @@ public final class BackfillCommand implements Callable<Integer> {
     @Mixin
     RecordOptions record;
 
-    @Option(names = "--checkpoint-url", paramLabel = "URL", defaultValue = "${env:CUTOVER_MIGRATION_CHECKPOINT_URL}",
-            description = "database for checkpoints (env CUTOVER_MIGRATION_CHECKPOINT_URL); default: the V2 database,"
-                    + " where each batch and its checkpoint commit together")
-    String checkpointUrl;
-    @Option(names = "--checkpoint-user", defaultValue = "${env:CUTOVER_MIGRATION_CHECKPOINT_USERNAME}",
-            description = "checkpoint database user (env CUTOVER_MIGRATION_CHECKPOINT_USERNAME)")
-    String checkpointUser;
-    @Option(names = "--checkpoint-password", defaultValue = "${env:CUTOVER_MIGRATION_CHECKPOINT_PASSWORD}",
-            description = "checkpoint database password (env CUTOVER_MIGRATION_CHECKPOINT_PASSWORD)")
-    String checkpointPassword;
+    @Mixin
+    CheckpointOptions checkpoint;
+
     @Option(names = "--batch-size", defaultValue = "" + BackfillOptions.DEFAULT_BATCH_SIZE,
             description = "rows per page and per upsert (default: ${DEFAULT-VALUE})")
     int batchSize;
@@ -55,8 +54,26 @@ public final class BackfillCommand implements Callable<Integer> {
             description = "pages written at once, each in its own transaction (1.." + BackfillOptions.MAX_WRITERS
                     + ", default: ${DEFAULT-VALUE}); the checkpoint trails by at most this many pages")
     int writers;
-    @Option(names = "--restart", description = "forget the checkpoints and start from the first row")
+    @Option(names = "--restart", description = "forget the checkpoints (this shard's) and start from the first row")
     boolean restart;
+    @Option(names = "--shard", paramLabel = "I/N", defaultValue = "${env:CUTOVER_MIGRATION_SHARD}",
+            description = "copy only shard I of N (0 <= I < N) of every table: key ranges cut at the source's key"
+                    + " quantiles, checkpoints of its own; run all N at once (env CUTOVER_MIGRATION_SHARD)")
+    String shard;
+    @Option(names = "--shard-wait", paramLabel = "DURATION", defaultValue = "6h", converter = DurationConverter.class,
+            description = "how long a shard waits for the others to finish a table the next one depends on"
+                    + " (default: ${DEFAULT-VALUE}); then exit 2, resumable")
+    Duration shardWait;
+    @Option(names = "--max-rejects", defaultValue = "" + BackfillOptions.DEFAULT_MAX_REJECTS,
+            description = "rows V2 may refuse (set aside in " + Rejects.TABLE + ") before the run stops with exit 2"
+                    + " (default: ${DEFAULT-VALUE}); 0 stops at the first")
+    long maxRejects;
+    @Option(names = "--throttle-query", paramLabel = "SQL",
+            description = "run on V2 every second while copying; returns one number (e.g. replication lag in seconds)")
+    String throttleQuery;
+    @Option(names = "--throttle-max", paramLabel = "X", defaultValue = "0",
+            description = "above this value of --throttle-query the copy pauses until it is back at or below it")
+    double throttleMax;
     @Option(names = "--progress", defaultValue = "auto",
             description = "auto (a bar on a terminal, log lines otherwise), bar, log or none")
     String progress;
@@ -67,23 +84,33 @@ public final class BackfillCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Mapping m = mapping.load();
-        var options = new BackfillOptions(batchSize, maxRowsPerSecond, maxBatches, restart, writers);
-        Endpoint checkpoint = checkpointUrl == null || checkpointUrl.isBlank() ? null
-                : new Endpoint("checkpoint", checkpointUrl, checkpointUser, checkpointPassword);
+        var options = new BackfillOptions(batchSize, maxRowsPerSecond, maxBatches, restart, writers,
+                Shard.parse(shard), maxRejects, throttleQuery, throttleMax, shardWait);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (Databases dbs = Databases.open(db.v1(), db.v2(), checkpoint, record.endpoint(), writers + 2)) {
+        try (Databases dbs = Databases.open(db.v1(), db.v2(), checkpoint.endpoint(), record.endpoint(), writers + 2)) {
             RunLog run = RunLog.start(dbs.record(), record.endpoint(), "backfill", mapping.tenant(), Clock.systemUTC());
+            var recorded = new RecordedProgress(progress(err), ShardProgressLog.open(dbs.record(), Backfill.JOB, m.name(),
+                    options.shard(), Clock.systemUTC()), Ticker.SYSTEM);
             return run.run(() -> {
-                BackfillSummary summary = new Backfill(dbs, options, progress(err), Ticker.SYSTEM).run(m);
+                BackfillSummary summary;
+                try {
+                    summary = new Backfill(dbs, options, recorded, Ticker.SYSTEM).run(m);
+                } catch (RuntimeException e) {
+                    recorded.ended("failed", e.getMessage());
+                    throw e;
+                }
+                recorded.ended(summary.complete() ? "done" : "stopped", summary.rejected() > 0
+                        ? summary.rejected() + " rows rejected" : null);
                 summary.print(out);
                 String tenant = mapping.tenant();
-                if (summary.complete() && tenant != null && dbs.record() != null
+                if (summary.everyShardDone() && tenant != null && dbs.record() != null
+                        && new Rejects(dbs.checkpoint(), m.name()).all().isEmpty()
                         && Await.result(BackfillStep.completed(dbs.record(), tenant, "backfill --tenant " + tenant
                         + " completed", Clock.systemUTC().instant()))) {
                     out.println("tenant " + tenant + ": dual-write -> backfilled");
                 }
-                return new RunLog.Outcome(0, summary.summary());
+                return new RunLog.Outcome(summary.exitCode(), summary.summary());
             });
         }
     }

@@ -1,7 +1,9 @@
 package io.cutover.migration.backfill;
 
 import io.cutover.migration.Await;
+import io.cutover.migration.CheckpointTables;
 import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
@@ -29,16 +31,16 @@ final class Checkpoints {
             + "VALUES ($1, $2, $3, $4) ON CONFLICT (mapping, table_name) DO UPDATE "
             + "SET last_key = EXCLUDED.last_key, rows_copied = EXCLUDED.rows_copied, updated_at = now()";
 
-    private final SqlClient db;
+    private final Pool db;
     private final String mapping;
 
-    Checkpoints(SqlClient db, String mapping) {
+    Checkpoints(Pool db, String mapping) {
         this.db = db;
         this.mapping = mapping;
     }
 
     void ensureTable() {
-        Await.result(db.query(CREATE).execute());
+        CheckpointTables.create(db, CREATE);
     }
 
     Map<String, Checkpoint> load() {
@@ -60,7 +62,7 @@ final class Checkpoints {
                 .mapEmpty();
     }
 
-    SqlClient db() {
+    Pool db() {
         return db;
     }
 }

@@ -23,4 +23,20 @@ public interface Progress {
     void update(long done);
 
     void finish(long done);
+
+    /** The copy pauses: the throttle query returned {@code value}, above {@code max}. */
+    default void paused(double value, double max) {
+    }
+
+    /** The copy goes on after a pause of {@code pausedNanos}; the throttle query returned {@code value}. */
+    default void resumed(double value, long pausedNanos) {
+    }
+
+    /** The shard waits for other shards before this table (they copy a table it depends on). */
+    default void waiting(String table, String message) {
+    }
+
+    /** Rows set aside so far in this table (V2 refused them). */
+    default void rejected(long rows) {
+    }
 }

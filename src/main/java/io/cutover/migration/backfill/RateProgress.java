@@ -21,6 +21,8 @@ public final class RateProgress implements Progress {
     private long startDone;
     private long startNanos;
     private long lastPrint;
+    private long rejected;
+    private String paused;
 
     private RateProgress(PrintWriter out, Ticker ticker, boolean bar, Duration interval) {
         this.out = out;
@@ -44,6 +46,8 @@ public final class RateProgress implements Progress {
         this.startDone = done;
         this.startNanos = ticker.nanos();
         this.lastPrint = startNanos;
+        this.rejected = 0;
+        this.paused = null;
         if (!bar) {
             out.printf("%s: %,d rows to copy%s%n", table, total - done, done > 0 ? " (resuming after " + done + ")" : "");
             out.flush();
@@ -60,6 +64,37 @@ public final class RateProgress implements Progress {
     }
 
     @Override
+    public void paused(double value, double max) {
+        paused = String.format("PAUSED: throttle query %s > --throttle-max %s", number(value), number(max));
+        line(table + ": " + paused);
+    }
+
+    @Override
+    public void resumed(double value, long pausedNanos) {
+        paused = null;
+        line(String.format("%s: resumed after %.1f s: throttle query %s", table, pausedNanos / 1e9, number(value)));
+    }
+
+    @Override
+    public void waiting(String waitingTable, String message) {
+        line(waitingTable + ": " + message);
+    }
+
+    @Override
+    public void rejected(long rows) {
+        rejected = rows;
+    }
+
+    private void line(String text) {
+        out.printf(bar ? "%n%s%n" : "%s%n", text);
+        out.flush();
+    }
+
+    private static String number(double value) {
+        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value) : Double.toString(value);
+    }
+
+    @Override
     public void finish(long done) {
         print(done, ticker.nanos(), true);
     }
@@ -69,16 +104,18 @@ public final class RateProgress implements Progress {
         double rate = (done - startDone) / seconds;
         long left = Math.max(0, total - done);
         String eta = rate > 0 ? formatDuration((long) (left / rate)) : "?";
+        String extra = (rejected > 0 ? String.format(", %,d rejected", rejected) : "")
+                + (paused != null ? ", " + paused : "");
         int percent = total > 0 ? (int) Math.min(100, done * 100 / total) : 100;
         if (bar) {
             int filled = percent * BAR_WIDTH / 100;
-            out.printf("\r%-12s [%s%s] %3d%% %,d/%,d %,.0f rows/s ETA %s ", table, "#".repeat(filled),
-                    " ".repeat(BAR_WIDTH - filled), percent, done, total, rate, eta);
+            out.printf("\r%-12s [%s%s] %3d%% %,d/%,d %,.0f rows/s ETA %s%s ", table, "#".repeat(filled),
+                    " ".repeat(BAR_WIDTH - filled), percent, done, total, rate, eta, extra);
             if (last) {
                 out.println();
             }
         } else {
-            out.printf("%s: %,d/%,d rows (%d%%), %,.0f rows/s, ETA %s%n", table, done, total, percent, rate, eta);
+            out.printf("%s: %,d/%,d rows (%d%%), %,.0f rows/s, ETA %s%s%n", table, done, total, percent, rate, eta, extra);
         }
         out.flush();
     }

@@ -66,10 +66,15 @@ final class Side {
         return Sql.isInteger(keyType);
     }
 
-    /** Smallest and largest key (integer keys), null when empty. */
-    Future<long[]> minMax() {
+    /** The key in the order ranges are compared in (text keys with {@code COLLATE "C"}). */
+    String ordered() {
+        return ordered;
+    }
+
+    /** Smallest and largest key in the range (integer keys), null when empty. */
+    Future<long[]> minMax(KeyRange range) {
         List<Object> params = new ArrayList<>();
-        String sql = select("min(" + key + "), max(" + key + ")", KeyRange.ALL, params, "");
+        String sql = select("min(" + key + "), max(" + key + ")", range, params, "");
         return pool.preparedQuery(sql).execute(Tuple.from(params)).map(rows -> {
                     Row row = rows.iterator().next();
                     return row.getValue(0) == null ? null : new long[] {row.getLong(0), row.getLong(1)};

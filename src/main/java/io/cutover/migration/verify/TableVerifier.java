@@ -32,19 +32,24 @@ final class TableVerifier {
     }
 
     TableReport run() {
-        List<String> bounds = firstBounds();
-        List<Map<Integer, Stats>> stats = bucketStats(KeyRange.ALL, bounds);
+        return run(KeyRange.ALL);
+    }
+
+    /** Compares the rows of one key range (a shard's; {@link KeyRange#ALL} for the whole table). */
+    TableReport run(KeyRange range) {
+        List<String> bounds = firstBounds(range);
+        List<Map<Integer, Stats>> stats = bucketStats(range, bounds);
         long v1Rows = stats.get(0).values().stream().mapToLong(Stats::count).sum();
         long v2Rows = stats.get(1).values().stream().mapToLong(Stats::count).sum();
-        narrow(KeyRange.ALL, bounds, stats);
+        narrow(range, bounds, stats);
         return new TableReport(table, v1Rows, v2Rows, List.copyOf(differences), truncated);
     }
 
     /** Integer keys: equal widths between the smallest and largest key; others: quantiles of V1's keys. */
-    private List<String> firstBounds() {
+    private List<String> firstBounds(KeyRange range) {
         int segments = options.segments();
         if (v1.integerKey()) {
-            List<long[]> mm = awaitBoth(v1.minMax(), v2.minMax());
+            List<long[]> mm = awaitBoth(v1.minMax(range), v2.minMax(range));
             long lo = Long.MAX_VALUE;
             long hi = Long.MIN_VALUE;
             for (long[] m : mm) {
@@ -62,8 +67,8 @@ final class TableVerifier {
             }
             return List.copyOf(bounds);
         }
-        long rows = await(v1.count(KeyRange.ALL));
-        return rows == 0 ? List.of() : await(v1.quantiles(KeyRange.ALL, Math.max(1, rows / segments)));
+        long rows = await(v1.count(range));
+        return rows == 0 ? List.of() : await(v1.quantiles(range, Math.max(1, rows / segments)));
     }
 
     private List<Map<Integer, Stats>> bucketStats(KeyRange range, List<String> bounds) {

@@ -302,6 +302,7 @@
     renderOutbox(s.outbox);
     renderOutboxLag(s.outbox);
     renderMigration(s.migration);
+    renderShards(s.migration);
     renderShadow(s.shadow);
     renderTenants(s.tenants);
     renderProgression(s.progression);
@@ -436,6 +437,10 @@
     if (run.exitCode === 0) {
       outcome = what === 'verify' ? 'equal' : s.complete === false ? 'done (incomplete)' : 'done';
       kind = 'ok';
+    } else if (run.exitCode === 3) {
+      outcome = what === 'verify' ? 'only rows the backfill rejected differ (' + count(s.rejected) + ')'
+        : 'done, ' + count(s.rejected) + ' rows rejected by V2';
+      kind = 'warn';
     } else if (run.exitCode === 1 && what === 'verify') {
       outcome = (s.differences != null ? count(s.differences) : 'some') + ' differences' + (s.truncated ? ' (at least)' : '');
       kind = 'bad';
@@ -465,6 +470,30 @@
     set('verify', v[0], v[1]);
     const first = (m && m.verify && m.verify.summary && m.verify.summary.firstDifferences) || [];
     fill($('verify-differences'), first.map((d) => node('li', d.kind + ' ' + d.table + ' ' + d.key)));
+  }
+
+  // Each shard's live progress (GET /admin/status migration.shards), one row per job and shard.
+  function renderShards(m) {
+    const shards = (m && m.shards) || [];
+    $('shards-none').hidden = shards.length > 0;
+    $('shards').hidden = shards.length === 0;
+    fill($('shards-rows'), shards.map((sh) => {
+      const kind = sh.state === 'failed' ? 'bad' : sh.state === 'paused' || sh.state === 'waiting' ? 'warn'
+        : sh.state === 'done' ? 'ok' : null;
+      const tr = row([
+        sh.job,
+        sh.shard + '/' + sh.shards,
+        node('td', sh.state + (sh.note ? ': ' + sh.note : ''), kind),
+        sh.table || '–',
+        count(sh.rowsDone) + ' / ' + count(sh.rowsTotal),
+        count(Math.round(sh.rowsPerSecond || 0)) + ' rows/s',
+        sh.etaSeconds == null ? '–' : duration(sh.etaSeconds * 1000),
+        node('td', count(sh.rejected), sh.rejected > 0 ? 'bad' : null),
+        when(sh.updatedAt)
+      ]);
+      tr.dataset.shard = sh.job + ' ' + sh.shard + '/' + sh.shards;
+      return tr;
+    }));
   }
 
   function renderShadow(sh) {

@@ -2,6 +2,7 @@ package io.cutover.migration.backfill;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cutover.migration.Sleeper;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -11,7 +12,7 @@ class ThrottleTest {
 
     private final AtomicLong now = new AtomicLong(1_000);
     private final List<Long> sleeps = new ArrayList<>();
-    private final Throttle.Sleeper sleeper = nanos -> {
+    private final Sleeper sleeper = nanos -> {
         sleeps.add(nanos);
         now.addAndGet(nanos);
     };

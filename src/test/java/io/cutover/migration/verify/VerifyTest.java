@@ -75,6 +75,26 @@ class VerifyTest {
     }
 
     @Test
+    void shouldFindTogetherInThreeShardsExactlyTheDifferencesOfOneRunAndCleanUpThePlan() {
+        changeFiveRowsInV2();
+        VerifyReport whole = verify(VerifyOptions.defaults());
+        java.util.List<Difference> sharded = new java.util.ArrayList<>();
+        long v1Rows = 0;
+
+        for (int i = 0; i < 3; i++) {
+            VerifyReport part = new Verify(t.dbs, VerifyOptions.defaults(), Clock.systemUTC(), Ticker.SYSTEM)
+                    .run(mapping, null, new io.cutover.migration.shard.Shard(i, 3), nanos -> { });
+            sharded.addAll(part.differences());
+            v1Rows += part.table("telemetry").v1Rows();
+            assertThat(part.table("telemetry").v1Rows()).as("shard %d", i).isPositive();
+        }
+
+        assertThat(sharded).containsExactlyInAnyOrderElementsOf(whole.differences()).hasSize(5);
+        assertThat(v1Rows).isEqualTo(TestData.TELEMETRY);
+        assertThat(TestDatabases.count(t.dbs.target(), "SELECT count(*) FROM cutover_shard_plans")).isZero();
+    }
+
+    @Test
     void shouldExitOneAndPrintTheDifferencesAsJson() {
         changeFiveRowsInV2();
         StringWriter out = new StringWriter();
