@@ -23,6 +23,7 @@ public class TenantResolver {
     private final String apiKeyHeader;
     private final String defaultTenant;
     private final Map<String, String> tenantsByApiKey;
+    private final boolean rejectUnknown;
 
     TenantResolver(TenantConfig config) {
         this.header = config.header();
@@ -30,6 +31,17 @@ public class TenantResolver {
         this.apiKeyHeader = config.apiKeyHeader();
         this.defaultTenant = config.defaultTenant();
         this.tenantsByApiKey = config.apiKeysFile().map(TenantResolver::loadApiKeys).orElse(Map.of());
+        this.rejectUnknown = config.unknownKey() == TenantConfig.UnknownKey.REJECT;
+        if (rejectUnknown && config.apiKeysFile().isEmpty() && !headerTrusted) {
+            throw new IllegalStateException("cutover.tenant.unknown-key=reject refuses every request without a known"
+                    + " tenant, but no tenant can be known (expected: cutover.tenant.api-keys-file set, or"
+                    + " cutover.tenant.header-trusted=true)");
+        }
+    }
+
+    /** The header that carries the API key. */
+    public String apiKeyHeader() {
+        return apiKeyHeader;
     }
 
     /** The tenant header's name. */
@@ -37,6 +49,10 @@ public class TenantResolver {
         return header;
     }
 
+    /**
+     * @return the request's tenant; {@code null} when it has none (no trusted header, no known API key)
+     *         and {@code cutover.tenant.unknown-key=reject}: the caller answers 401
+     */
     public String resolve(MultiMap headers) {
         if (headerTrusted) {
             String t = headers.get(header);
@@ -53,7 +69,7 @@ public class TenantResolver {
                 }
             }
         }
-        return defaultTenant;
+        return rejectUnknown ? null : defaultTenant;
     }
 
     static Map<String, String> loadApiKeys(Path file) {
