@@ -118,6 +118,8 @@ in both, so it needs the same configuration). Secrets are referenced by name, ne
   value: {{ .Values.tenant.headerTrusted | quote }}
 - name: CUTOVER_TENANT_DEFAULT
   value: {{ .Values.tenant.default | quote }}
+- name: CUTOVER_TENANT_UNKNOWN_KEY
+  value: {{ .Values.tenant.unknownKey | default (ternary "reject" "default" (not (empty .Values.tenant.apiKeysSecret))) | quote }}
 {{- if .Values.tenant.apiKeysSecret }}
 - name: CUTOVER_TENANT_API_KEYS_FILE
   value: {{ printf "%s/%s" (include "cutover.apiKeysMountPath" .) .Values.tenant.apiKeysKey | quote }}

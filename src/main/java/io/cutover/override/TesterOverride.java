@@ -42,6 +42,11 @@ public class TesterOverride {
         this.ignored = registry.counter(MetricNames.ROUTING_OVERRIDES, MetricNames.TAG_RESULT, "ignored");
     }
 
+    /** The override header's name, when one is configured: it never reaches a backend, in any spelling. */
+    public java.util.Optional<String> header() {
+        return java.util.Optional.ofNullable(header);
+    }
+
     /**
      * The decision for this request: {@code decided}, or the override's side for a trusted caller. Removes the
      * header from {@code towardsBackends}.

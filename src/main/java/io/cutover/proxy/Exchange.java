@@ -35,11 +35,12 @@ final class Exchange {
     private HttpClientRequest inFlight;
     private boolean clientGone;
 
-    Exchange(HttpServerRequest request, Buffer body, RequestKind kind, String tenant, MultiMap backendHeaders) {
+    /** @param uri the canonical request target (path and query): what was classified is what is forwarded */
+    Exchange(HttpServerRequest request, String uri, Buffer body, RequestKind kind, String tenant, MultiMap backendHeaders) {
         this.request = request;
         this.response = request.response();
         this.method = request.method();
-        this.uri = request.uri();
+        this.uri = uri;
         this.body = body;
         this.kind = kind;
         this.tenant = tenant;

@@ -3,13 +3,23 @@ package io.cutover.proxy;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * Header rules of a proxy (RFC 9110 section 7.6.1): hop-by-hop headers ({@code Connection} and the
- * headers it names, {@code Keep-Alive}, {@code TE}, {@code Trailer}, {@code Transfer-Encoding},
- * {@code Upgrade}, {@code Proxy-*}) are dropped both ways, {@code X-Forwarded-*} are set, and the
- * client's tenant header never passes: V2 gets the resolved tenant instead.
+ * Header rules of a proxy (RFC 9110 section 7.6.1), computed once per request and used for the
+ * primary call, the fallback, the shadow read and the outbox replay alike: hop-by-hop headers
+ * ({@code Connection} and every header any {@code Connection} header names, {@code Keep-Alive},
+ * {@code TE}, {@code Trailer}, {@code Transfer-Encoding}, {@code Upgrade}, {@code Proxy-*}) are
+ * dropped both ways, {@code X-Forwarded-*} are set, headers the router decides itself (the tenant
+ * header: V2 gets the resolved tenant instead) never pass from a client, and neither does a name
+ * that a CGI/WSGI-style backend would read as one of the router's ({@code X_Tenant_Id} is
+ * {@code HTTP_X_TENANT_ID} there, like {@code X-Tenant-Id}).
  */
 final class Headers {
 
@@ -17,17 +27,37 @@ final class Headers {
     static final String FORWARDED_PROTO = "X-Forwarded-Proto";
     static final String FORWARDED_HOST = "X-Forwarded-Host";
 
-    private Headers() {
+    /** Headers the router reads or sets itself: a client's look-alike with underscores is dropped. */
+    private static final List<String> INTERPRETED = List.of(FORWARDED_FOR, FORWARDED_PROTO, FORWARDED_HOST,
+            "Host", "Content-Length", "Transfer-Encoding", "Connection", "Expect", "Idempotency-Key",
+            "Content-Type", "Authorization");
+
+    /** Folded names ({@link #fold}) that never pass from a client, in any spelling. */
+    private final Set<String> stripped;
+    /** Folded names a client may send in their own spelling only (hyphens, any case). */
+    private final Set<String> interpreted;
+
+    /**
+     * @param stripped   header names the router decides itself and never takes from a client (the
+     *                   tenant header; add a rule here, e.g. a tester override header for untrusted callers)
+     * @param interpreted further header names (e.g. the API key header) whose underscore look-alikes are dropped
+     */
+    Headers(Collection<String> stripped, Collection<String> interpreted) {
+        this.stripped = stripped.stream().map(Headers::fold).collect(Collectors.toUnmodifiableSet());
+        Set<String> i = new HashSet<>(this.stripped);
+        INTERPRETED.forEach(n -> i.add(fold(n)));
+        interpreted.forEach(n -> i.add(fold(n)));
+        this.interpreted = Set.copyOf(i);
     }
 
     /**
-     * The headers to send a backend: the client's, minus hop-by-hop, Host, length, {@code Expect}
-     * (the body is already read: the router answered the client's 100-continue itself) and the
-     * tenant header.
+     * The headers to send a backend, and to store for the outbox replay: the client's, minus
+     * hop-by-hop, Host, length, {@code Expect} (the body is already read: the router answered the
+     * client's 100-continue itself), the stripped headers and look-alikes of interpreted ones.
      */
-    static MultiMap towardsBackend(HttpServerRequest req, String tenantHeader) {
+    MultiMap towardsBackend(HttpServerRequest req) {
         MultiMap in = req.headers();
-        String connection = in.get(HttpHeaders.CONNECTION);
+        String connection = connectionTokens(in);
         MultiMap out = HttpHeaders.headers();
         for (Map.Entry<String, String> h : in) {
             String name = h.getKey();
@@ -35,15 +65,15 @@ final class Headers {
                     || name.equalsIgnoreCase("Host")
                     || name.equalsIgnoreCase("Content-Length")
                     || name.equalsIgnoreCase("Expect")
-                    || name.equalsIgnoreCase(tenantHeader)) {
+                    || isRouters(name)) {
                 continue;
             }
             out.add(name, h.getValue());
         }
         String peer = req.remoteAddress() == null ? null : req.remoteAddress().hostAddress();
         if (peer != null) {
-            String prior = in.get(FORWARDED_FOR);
-            out.set(FORWARDED_FOR, prior == null || prior.isBlank() ? peer : prior + ", " + peer);
+            String prior = String.join(", ", in.getAll(FORWARDED_FOR));
+            out.set(FORWARDED_FOR, prior.isBlank() ? peer : prior + ", " + peer);
         }
         out.set(FORWARDED_PROTO, req.scheme() == null ? "http" : req.scheme());
         String host = in.get(HttpHeaders.HOST);
@@ -53,9 +83,25 @@ final class Headers {
         return out;
     }
 
+    private boolean isRouters(String name) {
+        String folded = fold(name);
+        return stripped.contains(folded) || (name.indexOf('_') >= 0 && interpreted.contains(folded));
+    }
+
+    /** Lower case, underscores as hyphens: the name as a CGI/WSGI gateway or a lenient stack would read it. */
+    static String fold(String name) {
+        return name.toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** Every {@code Connection} header's tokens, joined (a client may send several). */
+    private static String connectionTokens(MultiMap headers) {
+        List<String> all = headers.getAll(HttpHeaders.CONNECTION);
+        return all.isEmpty() ? null : all.size() == 1 ? all.get(0) : String.join(",", all);
+    }
+
     /** Copies a backend's answer headers to the client's response, minus hop-by-hop and length. */
     static void towardsClient(MultiMap backend, MultiMap client) {
-        String connection = backend.get(HttpHeaders.CONNECTION);
+        String connection = connectionTokens(backend);
         for (Map.Entry<String, String> h : backend) {
             String name = h.getKey();
             if (isHopByHop(name, connection) || name.equalsIgnoreCase("Content-Length")) {
@@ -105,10 +151,10 @@ final class Headers {
             int end = comma < 0 ? n : comma;
             int s = i;
             int e = end;
-            while (s < e && connectionValue.charAt(s) == ' ') {
+            while (s < e && (connectionValue.charAt(s) == ' ' || connectionValue.charAt(s) == '\t')) {
                 s++;
             }
-            while (e > s && connectionValue.charAt(e - 1) == ' ') {
+            while (e > s && (connectionValue.charAt(e - 1) == ' ' || connectionValue.charAt(e - 1) == '\t')) {
                 e--;
             }
             if (e - s == name.length() && connectionValue.regionMatches(true, s, name, 0, name.length())) {

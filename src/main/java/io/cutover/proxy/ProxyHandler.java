@@ -1,6 +1,10 @@
 package io.cutover.proxy;
 
 import io.cutover.dualwrite.DualWrite;
+import io.cutover.edge.LogSafe;
+import io.cutover.edge.Refusal;
+import io.cutover.edge.RequestScreen;
+import io.cutover.edge.Screened;
 import io.cutover.dualwrite.Outbox;
 import io.cutover.observability.RouterMetrics;
 import io.cutover.override.TesterOverride;
@@ -20,10 +24,14 @@ import io.cutover.tenant.TenantResolver;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Singleton;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
@@ -49,11 +57,19 @@ class ProxyHandler implements Handler<RoutingContext> {
     private final long maxBody;
     private final List<String> ownPaths;
     private final TesterOverride override;
+    private final RequestScreen screen;
+    /** HTTP/1.x connections whose current answer closes them. */
+    private final Set<HttpConnection> closing = ConcurrentHashMap.newKeySet();
+    private final Headers headers;
 
     ProxyHandler(PolicyStore policies, TrafficRouter router, TenantResolver tenants, Forwarder forwarder,
                  RouterMetrics metrics, ProxyConfig config, DualWrite dualWrite, ShadowReads shadowReads,
-                 TesterOverride override) {
+                 TesterOverride override, RequestScreen screen) {
         this.override = override;
+        this.screen = screen;
+        List<String> decidedByRouter = new java.util.ArrayList<>(List.of(tenants.header()));
+        override.header().ifPresent(decidedByRouter::add);
+        this.headers = new Headers(decidedByRouter, List.of(tenants.apiKeyHeader()));
         this.dualWrite = dualWrite;
         this.shadowReads = shadowReads;
         this.policies = policies;
@@ -70,13 +86,30 @@ class ProxyHandler implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext rc) {
         HttpServerRequest req = rc.request();
-        String path = req.path();
+        if (!closing.isEmpty() && closing.contains(req.connection())) {
+            req.connection().close();       // pipelined behind an answer that closes the connection: never served
+            return;
+        }
+        Screened screened = screen.screen(req);
+        if (screened.refused()) {
+            refuse(req, screened.refusal());
+            return;
+        }
+        String path = screened.path();
         if (isOwnPath(path)) {
+            if (!path.equals(rawPath(req.uri()))) {
+                refuse(req, new Refusal(400, "path", "the path normalises to one of the router's own ("
+                        + path + "); the router serves its own paths only under their canonical name"));
+                return;
+            }
             rc.next();
             return;
         }
+        if (req.headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
+            closeAfterAnswer(req);     // a message framed by Transfer-Encoding: the connection is not reused
+        }
         if (req.isEnded()) {
-            dispatch(req, EMPTY);
+            dispatch(req, EMPTY, screened);
             return;
         }
         String length = req.getHeader(HttpHeaders.CONTENT_LENGTH);
@@ -99,16 +132,23 @@ class ProxyHandler implements Handler<RoutingContext> {
         });
         req.endHandler(v -> {
             if (!refused[0]) {
-                dispatch(req, body);
+                dispatch(req, body, screened);
             }
         });
         req.resume();
     }
 
-    private void dispatch(HttpServerRequest req, Buffer body) {
-        RequestKind kind = classifier.classify(req.method().name(), req.path());
+    private void dispatch(HttpServerRequest req, Buffer body, Screened screened) {
         String tenant = tenants.resolve(req.headers());
-        Exchange x = new Exchange(req, body, kind, tenant, Headers.towardsBackend(req, tenants.header()));
+        if (tenant == null) {
+            metrics.rejected("unknown-key");
+            req.response().putHeader("WWW-Authenticate", "ApiKey header=\"" + tenants.apiKeyHeader() + "\"");
+            relay.error(req.response(), 401, null, "no known API key in " + tenants.apiKeyHeader()
+                    + " (cutover.tenant.unknown-key=reject)");
+            return;
+        }
+        RequestKind kind = classifier.classify(req.method().name(), screened.path());
+        Exchange x = new Exchange(req, screened.uri(), body, kind, tenant, headers.towardsBackend(req));
         x.response.closeHandler(v -> x.clientGone());
         TrafficPolicy policy = policies.policy();
         RoutingDecision decision = override.apply(router.decide(policy, kind, tenant, req::getHeader), policy, kind, tenant,
@@ -122,12 +162,46 @@ class ProxyHandler implements Handler<RoutingContext> {
         forward(x, decision.backend());
     }
 
+    /** Answered at the edge: no backend, no guard sees it; the connection is not reused. */
+    private void refuse(HttpServerRequest req, Refusal r) {
+        metrics.rejected(r.reason());
+        if (LOG.isDebugEnabled()) {
+            LOG.debugf("refused %s %s: %s", req.method().name(), LogSafe.escape(req.uri()), r.message());
+        }
+        if (r.status() == 405) {
+            req.response().putHeader(HttpHeaders.ALLOW, screen.allowHeader());
+        }
+        closeAfterAnswer(req);
+        relay.error(req.response(), r.status(), null, r.message());
+    }
+
+    /**
+     * HTTP/1.x: {@code Connection: close} on the answer, the connection closed once it is written, and
+     * no request pipelined behind this one served.
+     */
+    private void closeAfterAnswer(HttpServerRequest req) {
+        if (req.version() == HttpVersion.HTTP_2) {
+            return;
+        }
+        HttpConnection c = req.connection();
+        if (closing.add(c)) {
+            c.closeHandler(v -> closing.remove(c));
+        }
+        req.response().putHeader(HttpHeaders.CONNECTION, "close");
+        req.response().endHandler(v -> req.connection().close());
+    }
+
+    private static String rawPath(String uri) {
+        int q = uri.indexOf('?');
+        return q < 0 ? uri : uri.substring(0, q);
+    }
+
     /** A dual-written write: its intent is recorded towards the other side while the primary works. */
     private void dualWrite(Exchange x, DualWrite.Route route) {
         RoutingDecision decision = route.decision();
         metrics.decision(decision.reason(), decision.backend());
-        x.ticket = dualWrite.begin(x.method.name(), x.uri, route, x.request.headers(),
-                x.backendHeaders, x.body);
+        // the outbox stores what the primary is sent (one header policy for both sides)
+        x.ticket = dualWrite.begin(x.method.name(), x.uri, route, x.backendHeaders, x.backendHeaders, x.body);
         if (dualWrite.strict()) {
             x.ticket.recorded().onComplete(ar -> {
                 if (ar.succeeded()) {
@@ -191,7 +265,8 @@ class ProxyHandler implements Handler<RoutingContext> {
     /** Relays a backend's own 5xx; else answers 502, 503 or 504 naming what went wrong. */
     private void answerFailure(Exchange x, Backend backend, BackendFailure f) {
         if (LOG.isDebugEnabled()) {
-            LOG.debugf(f.getCause(), "%s %s: backend %s failed (%s)", x.method, x.uri, backend.id(), f.outcome().tag());
+            LOG.debugf("%s %s: backend %s failed (%s): %s", x.method, x.uri, backend.id(), f.outcome().tag(),
+                    LogSafe.escape(String.valueOf(f.getCause())));
         }
         BackendAnswer answer = f.answer();
         if (answer != null) {
@@ -249,9 +324,8 @@ class ProxyHandler implements Handler<RoutingContext> {
 
     private void tooLarge(HttpServerRequest req) {
         metrics.rejected("body-too-large");
-        req.response().putHeader(HttpHeaders.CONNECTION, "close");
+        closeAfterAnswer(req);
         relay.error(req.response(), 413, null, "request body larger than cutover.proxy.max-body (" + maxBody + " bytes)");
-        req.response().endHandler(v -> req.connection().close());
     }
 
     private boolean declaredTooLarge(String length) {

@@ -25,6 +25,21 @@ public interface TenantConfig {
     @WithDefault("X-Api-Key")
     String apiKeyHeader();
 
+    /**
+     * A request with no API key, or a key not in {@code api-keys-file} (and no trusted tenant header):
+     * {@code default} serves it as the default tenant (V1's legacy clients), {@code reject} answers 401.
+     */
+    @WithDefault("default")
+    UnknownKey unknownKey();
+
+    /** What a request without a known tenant gets. */
+    enum UnknownKey {
+        /** Served as {@code cutover.tenant.default}. */
+        DEFAULT,
+        /** 401, no backend sees it. */
+        REJECT
+    }
+
     /** The tenant that all V1 clients belong to. */
     @WithName("default")
     @WithDefault("default_tenant_id")

@@ -24,6 +24,7 @@ public class TenantResolver {
     private final String defaultTenant;
     private final Map<String, String> tenantsByApiKey;
     private final java.util.Set<String> testerKeys;
+    private final boolean rejectUnknown;
 
     TenantResolver(TenantConfig config) {
         this.header = config.header();
@@ -33,6 +34,12 @@ public class TenantResolver {
         java.util.Set<String> testers = new java.util.HashSet<>();
         this.tenantsByApiKey = config.apiKeysFile().map(f -> loadApiKeys(f, testers)).orElse(Map.of());
         this.testerKeys = java.util.Set.copyOf(testers);
+        this.rejectUnknown = config.unknownKey() == TenantConfig.UnknownKey.REJECT;
+        if (rejectUnknown && config.apiKeysFile().isEmpty() && !headerTrusted) {
+            throw new IllegalStateException("cutover.tenant.unknown-key=reject refuses every request without a known"
+                    + " tenant, but no tenant can be known (expected: cutover.tenant.api-keys-file set, or"
+                    + " cutover.tenant.header-trusted=true)");
+        }
     }
 
     /** Whether the request carries an API key marked {@code tester: true} in the key file. */
@@ -44,11 +51,20 @@ public class TenantResolver {
         return key != null && testerKeys.contains(key.trim());
     }
 
+    /** The header that carries the API key. */
+    public String apiKeyHeader() {
+        return apiKeyHeader;
+    }
+
     /** The tenant header's name. */
     public String header() {
         return header;
     }
 
+    /**
+     * @return the request's tenant; {@code null} when it has none (no trusted header, no known API key)
+     *         and {@code cutover.tenant.unknown-key=reject}: the caller answers 401
+     */
     public String resolve(MultiMap headers) {
         if (headerTrusted) {
             String t = headers.get(header);
@@ -65,7 +81,7 @@ public class TenantResolver {
                 }
             }
         }
-        return defaultTenant;
+        return rejectUnknown ? null : defaultTenant;
     }
 
     static Map<String, String> loadApiKeys(Path file) {

@@ -188,6 +188,16 @@ class HelmChartTest {
     }
 
     @Test
+    void shouldRejectUnknownApiKeysByDefaultOnlyWhenAnApiKeySecretIsSet() {
+        assertThat(env(routerContainer(render()), "CUTOVER_TENANT_UNKNOWN_KEY")).isEqualTo("default");
+        assertThat(env(routerContainer(render("tenant.apiKeysSecret=cutover-api-keys")), "CUTOVER_TENANT_UNKNOWN_KEY"))
+                .isEqualTo("reject");
+        assertThat(env(routerContainer(render("tenant.apiKeysSecret=cutover-api-keys", "tenant.unknownKey=default")),
+                "CUTOVER_TENANT_UNKNOWN_KEY")).isEqualTo("default");
+        assertThatThrownBy(() -> render("tenant.unknownKey=allow")).hasMessageContaining("unknownKey");
+    }
+
+    @Test
     void shouldRenderOptionalResourcesWhenEnabled() {
         List<JsonNode> docs = render(
                 "autoscaling.enabled=true",

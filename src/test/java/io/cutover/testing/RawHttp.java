@@ -22,11 +22,11 @@ public final class RawHttp {
             return text.startsWith("HTTP/1.") && text.length() >= 12 ? Integer.parseInt(text.substring(9, 12)) : -1;
         }
 
-        /** How many answers (status lines) came back. */
+        /** How many answers (status lines at the start of the text or of a line) came back. */
         public int answers() {
             int n = 0;
             for (int i = text.indexOf("HTTP/1."); i >= 0; i = text.indexOf("HTTP/1.", i + 1)) {
-                if (i == 0 || text.startsWith("\r\n", i - 2) || text.charAt(i - 1) == '}') {
+                if (i == 0 || text.charAt(i - 1) == '\n' || text.charAt(i - 1) == '}') {
                     n++;
                 }
             }
@@ -44,13 +44,13 @@ public final class RawHttp {
     public static Answer send(byte[] request, int waitMillis) {
         try (Socket s = new Socket("127.0.0.1", RestAssured.port)) {
             s.setSoTimeout(waitMillis);
-            s.getOutputStream().write(request);
-            s.getOutputStream().flush();
-            InputStream in = s.getInputStream();
             ByteArrayOutputStream got = new ByteArrayOutputStream();
-            byte[] buf = new byte[8192];
             boolean closed;
             try {
+                s.getOutputStream().write(request);
+                s.getOutputStream().flush();
+                InputStream in = s.getInputStream();
+                byte[] buf = new byte[8192];
                 while (true) {
                     int n = in.read(buf);
                     if (n < 0) {
