@@ -284,4 +284,24 @@ class RollbackGuardTest {
         guard.evaluate();
         assertThat(guard.inconclusiveWindowsTotal()).isOne();
     }
+
+    /** A replica restarting mid-window judges only what it saw since; it latches within one window if V2 keeps failing. */
+    @Test
+    void shouldJudgeOnlyCallsSinceARestartAndLatchWithinOneWindowIfV2KeepsFailing() {
+        thresholds.set(new RollbackThresholds(0.2, 20, Duration.ofSeconds(10), 2000));
+        calls(Backend.V2, 15, Outcome.SERVER_ERROR, FAST);              // the replica dies with these
+        RollbackGuard restarted = new RollbackGuard(now::get, thresholds::get, 0.05, latch);
+        advance(Duration.ofSeconds(1));
+        for (int i = 0; i < 10; i++) {
+            restarted.onCall(Backend.V2, Outcome.SERVER_ERROR, FAST);
+        }
+        assertThat(restarted.evaluate().kind()).isEqualTo(Verdict.Kind.INCONCLUSIVE);   // 10 of the 25 seen
+        advance(Duration.ofSeconds(5));
+        for (int i = 0; i < 10; i++) {
+            restarted.onCall(Backend.V2, Outcome.SERVER_ERROR, FAST);
+        }
+
+        assertThat(restarted.evaluate().kind()).isEqualTo(Verdict.Kind.ERROR_RATE);
+        assertThat(latch.isLatched()).isTrue();
+    }
 }
