@@ -45,7 +45,12 @@ public record AdminStatus(
         }
     }
 
-    /** The rollback guard's current window and its last verdict. */
-    public record Guard(String lastVerdict, GuardFigures window) {
+    /**
+     * The rollback guard's current window and its last verdict.
+     *
+     * @param inconclusiveWindows windows in a row in which V2 could not be judged (too few requests); 0 once it can
+     * @param blindSeconds        how long that has lasted
+     */
+    public record Guard(String lastVerdict, GuardFigures window, long inconclusiveWindows, double blindSeconds) {
     }
 }

@@ -30,6 +30,7 @@ public final class ChangeFeed {
     private final AtomicBoolean again = new AtomicBoolean();
     private final AtomicBoolean listening = new AtomicBoolean();
     private volatile boolean failing;
+    private volatile boolean subscribed;
     private volatile boolean stopped;
     private volatile PgSubscriber subscriber;
     private long timer = -1;
@@ -49,6 +50,11 @@ public final class ChangeFeed {
     }
 
     /** Whether the last sync failed (the database is unreachable). */
+    /** Whether the {@code LISTEN} is in place (a NOTIFY now reaches this feed without waiting for the poll). */
+    public boolean subscribed() {
+        return subscribed;
+    }
+
     public boolean failing() {
         return failing;
     }
@@ -119,8 +125,14 @@ public final class ChangeFeed {
         }
         PgSubscriber s = PgSubscriber.subscriber(vertx, listenOptions);
         s.reconnectPolicy(retries -> pollInterval.toMillis() * 2);
-        s.channel(channel).handler(payload -> trigger());
+        // once LISTEN is in place, sync: a change made between the caller's first read and now is not missed
+        s.channel(channel).handler(payload -> trigger()).subscribeHandler(v -> {
+            subscribed = true;
+            trigger();
+        });
+        s.closeHandler(v -> subscribed = false);
         s.connect().onFailure(e -> {
+            subscribed = false;
             listening.set(false);
             LOG.warnf("cannot LISTEN %s (%s): polling every %s meanwhile", channel, rootMessage(e), pollInterval);
         });

@@ -28,6 +28,13 @@ public final class MetricNames {
     public static final String ROLLBACK_TRIPS = "cutover.rollback.trips";
     /** Failed reads or writes of the shared latch row, by {@value #TAG_OPERATION} (read, write). */
     public static final String ROLLBACK_STORE_ERRORS = "cutover.rollback.store.errors";
+    /**
+     * Windows in which the guard could not judge V2 (fewer V2 requests than {@code rollback.minRequests}),
+     * one per whole {@code rollback.window} of a run of inconclusive verdicts.
+     */
+    public static final String ROLLBACK_INCONCLUSIVE_WINDOWS = "cutover.rollback.inconclusive.windows";
+    /** Seconds since the guard last could judge V2 (0 when its last verdict was conclusive). */
+    public static final String ROLLBACK_BLIND = "cutover.rollback.blind";
 
     /** Outbox rows still to send, by {@value #TAG_TARGET}. */
     public static final String OUTBOX_PENDING = "cutover.outbox.pending";

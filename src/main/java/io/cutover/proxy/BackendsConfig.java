@@ -43,6 +43,9 @@ public interface BackendsConfig {
 
     /** The backend's circuit breaker (SmallRye Fault Tolerance). */
     interface Breaker {
+        /** {@value} */
+        String DEFAULT_WINDOW = "10s";
+
         /** Calls in the rolling window the failure ratio is computed over. */
         @WithDefault("20")
         int requestVolume();
@@ -58,5 +61,13 @@ public interface BackendsConfig {
         /** Successful probes that close it again. */
         @WithDefault("2")
         int successThreshold();
+
+        /**
+         * The age beyond which a call no longer counts towards opening the breaker: SmallRye's
+         * window counts calls, so the router starts it afresh once its oldest call is this old
+         * ({@link io.cutover.resilience.BackendBreakers}). Must be positive.
+         */
+        @WithDefault(DEFAULT_WINDOW)
+        Duration window();
     }
 }

@@ -1,5 +1,6 @@
 package io.cutover.resilience;
 
+import io.cutover.clock.Ticker;
 import io.cutover.proxy.BackendsConfig;
 import io.cutover.routing.Backend;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
@@ -19,6 +20,12 @@ import org.jboss.logging.Logger;
  * One SmallRye Fault Tolerance circuit breaker per backend, named {@code cutover-v1} and
  * {@code cutover-v2}. What counts as a failure is {@link FailureClassifier}'s call. The guarded call
  * stays on the caller's event loop (no thread offload).
+ * <p>
+ * Breakers judge recent calls: SmallRye's window counts the last {@code request-volume} calls of
+ * any age, so once the first call of a closed breaker's window is
+ * {@code cutover.backends.<b>.breaker.window} old the breaker is reset through
+ * {@link CircuitBreakerMaintenance} and its window starts afresh ({@link BreakerWindow}). A failure
+ * older than that window never opens a breaker; a call still in flight at the reset is forgotten.
  */
 @Singleton
 public class BackendBreakers {
@@ -28,10 +35,15 @@ public class BackendBreakers {
     };
 
     private final Map<Backend, TypedGuard<CompletionStage<Object>>> guards = new EnumMap<>(Backend.class);
+    private final Map<Backend, BreakerWindow> windows = new EnumMap<>(Backend.class);
+    private final Ticker ticker;
 
-    BackendBreakers(BackendsConfig config) {
+    BackendBreakers(BackendsConfig config, Ticker ticker) {
+        this.ticker = ticker;
         for (Backend b : Backend.values()) {
             BackendsConfig.Breaker c = config.of(b).breaker();
+            BreakerWindow window = new BreakerWindow(c.window(), "cutover.backends." + b.id() + ".breaker.window");
+            windows.put(b, window);
             guards.put(b, TypedGuard.create(STAGE)
                     .withThreadOffload(false)
                     .withCircuitBreaker()
@@ -41,7 +53,10 @@ public class BackendBreakers {
                     .delay(c.delay().toMillis(), ChronoUnit.MILLIS)
                     .successThreshold(c.successThreshold())
                     .when(FailureClassifier::isFailure)
-                    .onStateChange(s -> LOG.warnf("circuit breaker of %s is now %s", b.id(), s))
+                    .onStateChange(s -> {
+                        window.moved(s, ticker.nanos());
+                        LOG.warnf("circuit breaker of %s is now %s", b.id(), s);
+                    })
                     .done()
                     .build());
         }
@@ -50,6 +65,10 @@ public class BackendBreakers {
     /** Runs a backend call through the backend's breaker; fails fast with its open exception. */
     @SuppressWarnings("unchecked")
     public <T> CompletionStage<T> call(Backend backend, Supplier<CompletionStage<T>> call) {
+        if (windows.get(backend).agedOut(ticker.nanos()) && state(backend) == CircuitBreakerState.CLOSED) {
+            CircuitBreakerMaintenance.get().reset(name(backend));
+            LOG.debugf("circuit breaker of %s: its window's calls are older than the breaker window, it starts afresh", backend.id());
+        }
         try {
             return (CompletionStage<T>) (CompletionStage<?>) guards.get(backend)
                     .get(() -> (CompletionStage<Object>) (CompletionStage<?>) call.get());
@@ -60,6 +79,15 @@ public class BackendBreakers {
 
     public CircuitBreakerState state(Backend backend) {
         return CircuitBreakerMaintenance.get().currentState(name(backend));
+    }
+
+    /**
+     * Since when (ticker nanoseconds) the calls that last opened the backend's breaker were made:
+     * the evidence behind its short-circuits, at most {@code breaker.window} older than the opening.
+     * {@link Long#MIN_VALUE} if it never opened.
+     */
+    public long openedByCallsSince(Backend backend) {
+        return windows.get(backend).evidenceSince();
     }
 
     public static String name(Backend backend) {

@@ -100,6 +100,12 @@ final class LatchStore implements SharedLatch.Listener {
         }
     }
 
+    /** Whether this replica's LISTEN is in place: a NOTIFY of another replica now reaches it at once. */
+    boolean listening() {
+        ChangeFeed f = feed;
+        return f != null && f.subscribed();
+    }
+
     /** Whether a local change is not yet in the shared row (the database is slow or unreachable). */
     public boolean hasUnwrittenChange() {
         return pending.get() != null;

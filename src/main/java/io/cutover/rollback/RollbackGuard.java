@@ -3,6 +3,7 @@ package io.cutover.rollback;
 import io.cutover.clock.Ticker;
 import io.cutover.policy.PolicyStore;
 import io.cutover.policy.RollbackThresholds;
+import io.cutover.resilience.BackendBreakers;
 import io.cutover.resilience.CallObserver;
 import io.cutover.resilience.Outcome;
 import io.cutover.routing.Backend;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 import org.jboss.logging.Logger;
 
 /**
@@ -35,17 +37,29 @@ public class RollbackGuard implements CallObserver {
     private final Supplier<RollbackThresholds> thresholds;
     private final double v1Margin;
     private final SharedLatch latch;
+    private final ToLongFunction<Backend> breakerEvidence;
     private final CallWindow[] windows = {new CallWindow(), new CallWindow()};
+    private final BlindSpell blind = new BlindSpell();
     private volatile Verdict.Kind lastKind = Verdict.Kind.INCONCLUSIVE;
     private long timer = -1;
     private final List<Consumer<Verdict>> verdictListeners = new CopyOnWriteArrayList<>();
 
     @Inject
-    RollbackGuard(Ticker ticker, PolicyStore policies, RollbackConfig config, SharedLatch latch) {
-        this(ticker, () -> policies.policy().rollback(), config.v1Margin(), latch);
+    RollbackGuard(Ticker ticker, PolicyStore policies, RollbackConfig config, SharedLatch latch, BackendBreakers breakers) {
+        this(ticker, () -> policies.policy().rollback(), config.v1Margin(), latch, breakers::openedByCallsSince);
     }
 
+    /** A guard whose breakers' short-circuits always rest on fresh evidence (tests of the verdicts alone). */
     RollbackGuard(Ticker ticker, Supplier<RollbackThresholds> thresholds, double v1Margin, SharedLatch latch) {
+        this(ticker, thresholds, v1Margin, latch, b -> ticker.nanos());
+    }
+
+    /**
+     * @param breakerEvidence per backend, since when (ticker nanoseconds) the calls that last opened
+     *                        its breaker were made ({@link BackendBreakers#openedByCallsSince})
+     */
+    RollbackGuard(Ticker ticker, Supplier<RollbackThresholds> thresholds, double v1Margin, SharedLatch latch,
+                  ToLongFunction<Backend> breakerEvidence) {
         if (v1Margin < 0 || v1Margin > 1) {
             throw new IllegalArgumentException("cutover.rollback.v1-margin: " + v1Margin + " (expected: 0 to 1)");
         }
@@ -53,6 +67,7 @@ public class RollbackGuard implements CallObserver {
         this.thresholds = thresholds;
         this.v1Margin = v1Margin;
         this.latch = latch;
+        this.breakerEvidence = breakerEvidence;
         latch.addListener((before, after, local) -> {
             if (before.latched() && !after.latched()) {
                 reset();
@@ -79,17 +94,31 @@ public class RollbackGuard implements CallObserver {
 
     /**
      * Counts a call. A call refused by the backend's open breaker counts as a failed request of that
-     * backend (it was meant for it and it could not serve it), without a latency: else a breaker
-     * that keeps opening would hide a lasting V2 outage from the guard. A client that went away
-     * counts for nothing.
+     * backend, without a latency, only while the calls that opened the breaker are inside the
+     * guard's window: so a dead V2 under steady load stays in the failing column (a breaker that
+     * keeps opening does not hide it), but a breaker opened by calls older than the window adds
+     * nothing, failure or request: it can never bring evidence its own calls did not give. Calls
+     * that are the client's business ({@link Outcome#isFailure()} false: 4xx, a client that went
+     * away) never count against the backend; a client that went away counts for nothing.
      */
     @Override
     public void onCall(Backend backend, Outcome outcome, long latencyNanos) {
         if (outcome == Outcome.CLIENT_ABORTED) {
             return;
         }
-        boolean failure = outcome.isFailure() || outcome == Outcome.BREAKER_OPEN;
-        windows[backend.ordinal()].record(failure, outcome == Outcome.BREAKER_OPEN ? -1 : latencyNanos, ticker.nanos());
+        long now = ticker.nanos();
+        if (outcome == Outcome.BREAKER_OPEN) {
+            long since = breakerEvidence.applyAsLong(backend);
+            if (since != Long.MIN_VALUE && now - since <= windowOf(thresholds.get()).toNanos()) {
+                windows[backend.ordinal()].record(true, -1, now);
+            }
+            return;
+        }
+        windows[backend.ordinal()].record(outcome.isFailure(), latencyNanos, now);
+    }
+
+    private static Duration windowOf(RollbackThresholds t) {
+        return t.window().compareTo(CallWindow.MAX_WINDOW) > 0 ? CallWindow.MAX_WINDOW : t.window();
     }
 
     /** Both backends' figures over the policy's window, now. */
@@ -117,10 +146,34 @@ public class RollbackGuard implements CallObserver {
         verdictListeners.add(listener);
     }
 
+    /**
+     * Inconclusive windows in a row (too few V2 requests), counted in whole {@code rollback.window}s
+     * since the last conclusive verdict; 0 when the last verdict was conclusive.
+     */
+    public long inconclusiveWindows() {
+        return blind.windows();
+    }
+
+    /** Inconclusive windows counted since start ({@code cutover_rollback_inconclusive_windows_total}). */
+    public long inconclusiveWindowsTotal() {
+        return blind.total();
+    }
+
+    /** How long the guard has been unable to judge V2; zero when its last verdict was conclusive. */
+    public Duration blindFor() {
+        long since = blind.since();
+        return since == BlindSpell.NONE ? Duration.ZERO : Duration.ofNanos(Math.max(0, ticker.nanos() - since));
+    }
+
     /** Judges the windows now and trips the latch if the verdict says so. */
     public Verdict evaluate() {
         Verdict verdict = judge();
         lastKind = verdict.kind();
+        long newlyBlind = blind.observe(verdict.kind() == Verdict.Kind.INCONCLUSIVE, ticker.nanos(),
+                verdict.figures().windowMs() * 1_000_000L);
+        if (newlyBlind > 0 && blind.windows() == newlyBlind) {
+            LOG.warnf("rollback guard cannot judge V2: %s (it says so every window in /admin/status)", verdict.reason());
+        }
         if (verdict.kind().trips() && !latch.isLatched()) {
             latch.trip(verdict);
         }
@@ -147,5 +200,6 @@ public class RollbackGuard implements CallObserver {
         for (CallWindow w : windows) {
             w.reset();
         }
+        blind.reset();
     }
 }

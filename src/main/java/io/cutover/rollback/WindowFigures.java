@@ -5,7 +5,8 @@ import io.vertx.core.json.JsonObject;
 /**
  * One backend's calls over the guard's window.
  *
- * @param requests  calls that reached the backend (breaker-open and client-aborted calls are not counted)
+ * @param requests  calls meant for the backend: those sent, and those its open breaker refused while the calls
+ *                  that opened it are inside the window (client-aborted calls are not counted)
  * @param failures  of which failures, as {@link io.cutover.resilience.FailureClassifier} judges them
  * @param errorRate failures / requests, 0 without requests
  * @param p99Ms     99th percentile latency in milliseconds (within 12.5%), 0 without requests

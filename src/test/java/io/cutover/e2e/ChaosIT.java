@@ -69,6 +69,12 @@ class ChaosIT {
     private static final String TOKEN = "chaos-admin-token";
     private static final Duration PHASE_LIMIT = Duration.ofSeconds(120);
     private static final Duration GUARD_WINDOW = Duration.ofSeconds(10);
+    /** V2's breaker delay in these routers is 1 s: a 3 s outage sees it open, half-open and reopen. */
+    private static final Duration BREAKER_CYCLE = Duration.ofSeconds(3);
+    /** Bound on the outbox backlog towards V2 draining once V2 is back (its retry backoff included). */
+    private static final Duration BACKLOG_DRAIN = Duration.ofSeconds(30);
+    private static final int WORKERS = 4;
+    private static final int STALE_404_FLOOR = 5;
     private static final int OPS_PER_PHASE = 250;
 
     @Inject
@@ -100,16 +106,28 @@ class ChaosIT {
             processes.addAll(running.values());
             List<Router> routers = List.of(a, b);
 
-            ChaosLoad load = new ChaosLoad(routers, 4, 12, 5);
+            ChaosLoad load = new ChaosLoad(routers, WORKERS, 12, 5);
             load.start();
             try {
                 Phase p = run(load, routers, "weight 10", OPS_PER_PHASE);
+                assertClientNoticedNothing(p, routers);
                 assertThat(p.writesAckedByV2.sum() + p.readsByV2.sum()).as("some tenants are on V2 at weight 10").isPositive();
                 assertThat(p.writesAckedByV1.sum() + p.readsByV1.sum()).as("V1 serves the other tenants at weight 10").isPositive();
 
                 v2.mode(Mode.DOWN);
-                p = run(load, routers, "V2 down", OPS_PER_PHASE);
+                Phase down = begin(load, routers, "V2 down");
+                // long enough to see V2's breaker open, go half-open after its delay (1 s) and reopen
+                await("V2's breaker opens").atMost(PHASE_LIMIT).pollInterval(Duration.ofMillis(100))
+                        .until(() -> routers.stream().anyMatch(r -> "open".equals(breakerOf(r, "v2"))));
+                await("V2's breaker half-opens and reopens").atMost(PHASE_LIMIT).pollInterval(Duration.ofMillis(100))
+                        .until(() -> System.nanoTime() - down.startNanos >= BREAKER_CYCLE.toNanos());
+                p = finish(load, routers, down, OPS_PER_PHASE);
                 assertThat(p.fallbacks).as("reads of V2's tenants fall back to V1 while V2 is down").isPositive();
+                // V2 never gets the requests: every write goes to V1; at most the ones in flight when it went away are unsure
+                assertThat(p.writesRejected.sum()).as("writes refused while V2 was merely down").isZero();
+                assertThat(p.writesUnsure.sum() + p.writeAttemptsFailed.sum())
+                        .as("writes in flight to V2 when it went down (one per load worker at most)").isLessThanOrEqualTo(WORKERS);
+                assertNoLatch(routers, "V2 down, guard off");
 
                 v2.mode(Mode.PASS);
                 // At least one guard window long (wall time: the routers are other processes, their
@@ -118,6 +136,16 @@ class ChaosIT {
                 await("one guard window of healthy V2").atMost(GUARD_WINDOW.plus(PHASE_LIMIT)).pollInterval(Duration.ofMillis(100))
                         .until(() -> System.nanoTime() - back.startNanos >= GUARD_WINDOW.toNanos());
                 finish(load, routers, back, OPS_PER_PHASE);
+                await("V2's breaker closes on every router").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                        .until(() -> routers.stream().allMatch(r -> "closed".equals(breakerOf(r, "v2"))));
+                // the backlog built while V2 was away drains within a stated bound once it is back
+                await("the outbox towards V2 catches up after the outage").atMost(BACKLOG_DRAIN).pollInterval(Duration.ofMillis(200))
+                        .until(() -> routers.stream().allMatch(r -> oldestTowards(status(r), "v2") < 1000));
+                // reads of devices acknowledged by V1 during the outage may meet a stale 404 on V2 until
+                // the outbox delivers them: bounded by the final check (none left once it drained)
+                assertThat(back.writesRejected.sum() + back.writesUnsure.sum() + back.readErrors.sum())
+                        .as("V2 back: writes refused or unanswered, reads noticed").isZero();
+                assertNoLatch(routers, "V2 back");
 
                 // The guard was off so far (minRequests out of reach): the outage above shows
                 // fallback alone. Now it is on, and V2 answering 500 trips the shared latch.
@@ -144,10 +172,10 @@ class ChaosIT {
                 release(a);
                 await("every router sees the release").atMost(PHASE_LIMIT).pollInterval(Duration.ofMillis(200))
                         .until(() -> routers.stream().noneMatch(r -> status(r).getJsonObject("latch").getBoolean("latched")));
-                run(load, routers, "released", OPS_PER_PHASE);
+                assertClientNoticedNothing(run(load, routers, "released", OPS_PER_PHASE), routers);
 
                 reload(routers, 50, true);
-                run(load, routers, "weight 50", OPS_PER_PHASE);
+                assertClientNoticedNothing(run(load, routers, "weight 50", OPS_PER_PHASE), routers);
 
                 begin(load, routers, "router A killed");
                 long killedAt = System.nanoTime();
@@ -160,11 +188,12 @@ class ChaosIT {
                 a.markUp();
                 LOG.infof("chaos: router A back after %d ms", (System.nanoTime() - killedAt) / 1_000_000);
                 finish(load, routers, load.current(), 0);
-                run(load, routers, "router A restarted", OPS_PER_PHASE);
+                assertClientNoticedNothing(run(load, routers, "router A restarted", OPS_PER_PHASE), routers);
 
                 reload(routers, 100, true);
                 p = run(load, routers, "weight 100", OPS_PER_PHASE);
                 assertThat(p.readsByV2.sum()).as("at weight 100 V2 serves the reads").isGreaterThan(p.readsByV1.sum());
+                assertClientNoticedNothing(p, routers);
             } finally {
                 load.stop();
             }
@@ -211,6 +240,28 @@ class ChaosIT {
             }
             vertx.close();
         }
+    }
+
+    // --- what a client notices, per phase
+
+    /** A phase with V2 healthy: every write acknowledged, no latch, stale 404s bounded. */
+    private void assertClientNoticedNothing(Phase p, List<Router> routers) {
+        assertThat(p.writesRejected.sum()).as("%s: writes answered 5xx", p.name).isZero();
+        assertThat(p.writesUnsure.sum()).as("%s: writes with no answer", p.name).isZero();
+        assertThat(p.writeAttemptsFailed.sum()).as("%s: failed write attempts", p.name).isZero();
+        assertThat(p.readErrors.sum()).as("%s: reads a client noticed", p.name).isZero();
+        assertThat(p.stale404.sum()).as("%s: stale 404s of acknowledged devices (read before the outbox delivered them)", p.name)
+                .isLessThanOrEqualTo(Math.max(STALE_404_FLOOR, p.reads.sum() / 20));
+        assertNoLatch(routers, p.name);
+    }
+
+    private void assertNoLatch(List<Router> routers, String phase) {
+        routers.forEach(r -> assertThat(status(r).getJsonObject("latch").getBoolean("latched"))
+                .as("%s: latched on %s while V2 was healthy or the guard off", phase, r.name).isFalse());
+    }
+
+    private String breakerOf(Router r, String backend) {
+        return status(r).getJsonObject("breakers").getString(backend);
     }
 
     // --- phases

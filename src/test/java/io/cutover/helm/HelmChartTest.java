@@ -212,7 +212,7 @@ class HelmChartTest {
                 .as("the HPA owns the replica count").isTrue();
         String alerts = ofKind(docs, "PrometheusRule").get(0).toString();
         assertThat(alerts).contains("CutoverRollbackLatched", "CutoverOutboxLagging", "CutoverBreakerOpen",
-                "CutoverV2ErrorRate");
+                "CutoverV2ErrorRate", "CutoverRollbackGuardBlind");
         JsonNode dashboard = find(docs, d -> d.at("/metadata/labels/grafana_dashboard").asText().equals("1"))
                 .orElseThrow();
         assertThat(dashboard.at("/data/cutover.json").asText()).contains("cutover_traffic_v2_weight");

@@ -12,22 +12,52 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class ObservabilityTest extends ProxyTestBase {
 
+    @jakarta.inject.Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
+
+    private double counter(String name, String... tags) {
+        var c = registry.find(name).tags(tags).counter();
+        return c == null ? 0 : c.count();
+    }
+
+    private long latencies(String backend) {
+        var t = registry.find("cutover.backend.latency").tag("backend", backend).timer();
+        return t == null ? 0 : t.count();
+    }
+
+    /** Counters live as long as the application: the test reads them before and after its own traffic. */
     @Test
     void shouldCountRequestsDecisionsAndLatencyPerBackend() {
         applyPolicy("v2Weight: 100\n");
-        given().get("/api/devices/1").then().statusCode(200);
-        v2.mode(Mode.ERROR_500);
-        given().get("/api/devices/1").then().statusCode(200);
+        double v2Ok = counter("cutover.requests", "backend", "v2", "outcome", "success", "route", "devices");
+        double v2Err = counter("cutover.requests", "backend", "v2", "outcome", "server-error", "route", "devices");
+        double v1Ok = counter("cutover.requests", "backend", "v1", "outcome", "success", "route", "devices");
+        double byWeight = counter("cutover.routing.decisions", "backend", "v2", "reason", "weight");
+        double fallback = counter("cutover.routing.decisions", "backend", "v1", "reason", "fallback");
+        long v2Timed = latencies("v2");
+
+        for (int i = 0; i < 3; i++) {
+            given().header("X-Api-Key", "key-tenant-" + i).get("/api/devices/1").then().statusCode(200).header("X-Cutover-Backend", "v2");
+        }
+        v2.mode(Mode.ERROR_500);                                   // 1 failure in 4 calls: V2's breaker stays closed
+        for (int i = 0; i < 1; i++) {
+            given().header("X-Api-Key", "key-tenant-" + i).get("/api/devices/1").then().statusCode(200).header("X-Cutover-Backend", "v1");
+        }
+
+        org.assertj.core.api.Assertions.assertThat(counter("cutover.requests", "backend", "v2", "outcome", "success", "route", "devices") - v2Ok).isEqualTo(3);
+        org.assertj.core.api.Assertions.assertThat(counter("cutover.requests", "backend", "v2", "outcome", "server-error", "route", "devices") - v2Err).isEqualTo(1);
+        org.assertj.core.api.Assertions.assertThat(counter("cutover.requests", "backend", "v1", "outcome", "success", "route", "devices") - v1Ok).isEqualTo(1);
+        org.assertj.core.api.Assertions.assertThat(counter("cutover.routing.decisions", "backend", "v2", "reason", "weight") - byWeight).isEqualTo(4);
+        org.assertj.core.api.Assertions.assertThat(counter("cutover.routing.decisions", "backend", "v1", "reason", "fallback") - fallback).isEqualTo(1);
+        org.assertj.core.api.Assertions.assertThat(latencies("v2") - v2Timed).isEqualTo(4);
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        org.assertj.core.api.Assertions.assertThat(metrics)
+        org.assertj.core.api.Assertions.assertThat(metrics)                     // the names scrapers see
                 .contains("cutover_requests_total{backend=\"v2\",outcome=\"success\",route=\"devices\"}")
-                .contains("cutover_requests_total{backend=\"v2\",outcome=\"server-error\",route=\"devices\"}")
-                .contains("cutover_routing_decisions_total{backend=\"v2\",reason=\"weight\"}")
-                .contains("cutover_routing_decisions_total{backend=\"v1\",reason=\"fallback\"}")
                 .contains("cutover_backend_latency_seconds_bucket{backend=\"v2\"")
                 .contains("cutover_breaker_state{backend=\"v2\",state=\"closed\"} 1.0")
                 .contains("cutover_traffic_v2_weight 100.0")
-                .contains("cutover_policy_version");
+                .contains("cutover_rollback_inconclusive_windows_total")
+                .contains("cutover_rollback_blind_seconds");
     }
 
     @Test

@@ -48,24 +48,40 @@ class PolicyReloadTest extends ProxyTestBase {
 
     @Test
     void shouldKeepServingEveryRequestWhileThePolicyChangesUnderLoad() throws Exception {
-        var errors = new java.util.concurrent.atomic.AtomicInteger();
+        var errors = new java.util.concurrent.ConcurrentLinkedQueue<String>();
+        var served = new java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicInteger>();
+        var died = new java.util.concurrent.atomic.AtomicReference<Throwable>();
         var done = new java.util.concurrent.atomic.AtomicBoolean();
         Thread load = new Thread(() -> {
-            int i = 0;
-            while (!done.get()) {
-                int status = given().header("X-Api-Key", "k" + (i++ % 50)).get("/api/devices/x").statusCode();
-                if (status != 200) {
-                    errors.incrementAndGet();
+            try {
+                int i = 0;
+                while (!done.get()) {
+                    var r = given().header("X-Api-Key", "key-tenant-" + (i++ % 50)).get("/api/devices/x");
+                    if (r.statusCode() != 200) {
+                        errors.add(r.statusCode() + " " + r.asString());
+                    }
+                    served.computeIfAbsent(String.valueOf(r.header(ResponseRelay.BACKEND_HEADER)),
+                            b -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
                 }
+            } catch (Throwable t) {
+                died.set(t);
             }
-        });
+        }, "policy-reload-load");
         load.start();
         for (int w : new int[] {10, 50, 100, 0, 30}) {
             applyPolicy("v2Weight: " + w + "\n");
+            int seen = served.values().stream().mapToInt(java.util.concurrent.atomic.AtomicInteger::get).sum();
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() ->    // load under each policy
+                    served.values().stream().mapToInt(java.util.concurrent.atomic.AtomicInteger::get).sum() >= seen + 5);
         }
         done.set(true);
-        load.join();
-        assertThat(errors.get()).isZero();
+        load.join(10_000);
+
+        assertThat(load.isAlive()).isFalse();
+        assertThat(died.get()).as("the load thread died").isNull();
+        assertThat(errors).as("answers other than 200").isEmpty();
+        assertThat(served.keySet()).as("backends that answered").containsExactlyInAnyOrder("v1", "v2");
+        assertThat(served.get("v1").get() + served.get("v2").get()).isGreaterThanOrEqualTo(25);
     }
 
     private double refused() {

@@ -192,4 +192,116 @@ class RollbackGuardTest {
             }
         }
     }
+
+    /** The scenario at the guard: a breaker opened by calls outside the window brings no evidence. */
+    @Test
+    void shouldNotCountShortCircuitsOfABreakerOpenedByCallsOlderThanTheWindow() {
+        thresholds.set(new RollbackThresholds(0.2, 20, Duration.ofSeconds(10), 2000));
+        AtomicLong openedBy = new AtomicLong(now.get());
+        RollbackGuard g = new RollbackGuard(now::get, thresholds::get, 0.05, latch, b -> openedBy.get());
+        for (int i = 0; i < 10; i++) {
+            g.onCall(Backend.V2, Outcome.SERVER_ERROR, FAST);
+        }
+        assertThat(g.evaluate().kind()).isEqualTo(Verdict.Kind.INCONCLUSIVE);
+        advance(Duration.ofSeconds(11));
+        for (int i = 0; i < 10; i++) {
+            g.onCall(Backend.V2, Outcome.SUCCESS, FAST);
+        }
+        for (int i = 0; i < 20; i++) {
+            g.onCall(Backend.V2, Outcome.BREAKER_OPEN, -1);        // opened by the 10 failures of 11 s ago
+        }
+
+        Verdict v = g.evaluate();
+
+        assertThat(v.kind()).isEqualTo(Verdict.Kind.INCONCLUSIVE);
+        assertThat(v.figures().v2().requests()).isEqualTo(10);
+        assertThat(v.figures().v2().failures()).isZero();
+        assertThat(latch.isLatched()).isFalse();
+    }
+
+    @Test
+    void shouldKeepADeadV2FailingWhileItsBreakerWasOpenedByCallsInsideTheWindow() {
+        thresholds.set(new RollbackThresholds(0.2, 50, Duration.ofSeconds(10), 2000));
+        AtomicLong openedBy = new AtomicLong(now.get());
+        RollbackGuard g = new RollbackGuard(now::get, thresholds::get, 0.05, latch, b -> openedBy.get());
+        for (int i = 0; i < 20; i++) {
+            g.onCall(Backend.V2, Outcome.CONNECT_ERROR, FAST);    // opens the breaker: 20 < minRequests
+        }
+        assertThat(g.evaluate().kind()).isEqualTo(Verdict.Kind.INCONCLUSIVE);
+        advance(Duration.ofSeconds(3));
+        for (int i = 0; i < 30; i++) {
+            g.onCall(Backend.V2, Outcome.BREAKER_OPEN, -1);
+        }
+
+        Verdict v = g.evaluate();
+
+        assertThat(v.kind()).isEqualTo(Verdict.Kind.ERROR_RATE);
+        assertThat(v.figures().v2().requests()).isEqualTo(50);
+        assertThat(latch.isLatched()).isTrue();
+    }
+
+    @Test
+    void shouldNotCountAShortCircuitOfABreakerThatNeverOpened() {
+        RollbackGuard g = new RollbackGuard(now::get, thresholds::get, 0.05, latch, b -> Long.MIN_VALUE);
+        for (int i = 0; i < 200; i++) {
+            g.onCall(Backend.V2, Outcome.BREAKER_OPEN, -1);
+        }
+        assertThat(g.figures().v2().requests()).isZero();
+    }
+
+    @Test
+    void shouldCountOneInconclusiveWindowPerWholeWindowOfTooFewRequests() {
+        thresholds.set(new RollbackThresholds(0.2, 20, Duration.ofSeconds(10), 2000));
+        for (int second = 0; second < 3600; second++) {                // an hour, 1 V2 request a minute
+            if (second % 60 == 0) {
+                guard.onCall(Backend.V2, Outcome.SUCCESS, FAST);
+            }
+            for (int k = 0; k < 4; k++) {                            // evaluated every 250 ms
+                guard.evaluate();
+                advance(Duration.ofMillis(250));
+            }
+        }
+        assertThat(guard.inconclusiveWindows()).isEqualTo(359);        // the first window ends at 10 s
+        assertThat(guard.inconclusiveWindowsTotal()).isEqualTo(359);
+        assertThat(guard.blindFor()).isEqualTo(Duration.ofHours(1));
+        assertThat(latch.isLatched()).isFalse();
+
+        calls(Backend.V2, 20, Outcome.SUCCESS, FAST);
+        assertThat(guard.evaluate().kind()).isEqualTo(Verdict.Kind.HEALTHY);
+        assertThat(guard.inconclusiveWindows()).isZero();
+        assertThat(guard.blindFor()).isZero();
+        assertThat(guard.inconclusiveWindowsTotal()).isEqualTo(359);
+    }
+
+    @Test
+    void shouldNotCountAWindowForABlindSpellShorterThanOneWindow() {
+        thresholds.set(new RollbackThresholds(0.2, 20, Duration.ofSeconds(10), 2000));
+        guard.evaluate();
+        advance(Duration.ofMillis(9_999));
+        assertThat(guard.evaluate().kind()).isEqualTo(Verdict.Kind.INCONCLUSIVE);
+        assertThat(guard.inconclusiveWindowsTotal()).isZero();
+        advance(Duration.ofMillis(1));
+        guard.evaluate();
+        assertThat(guard.inconclusiveWindowsTotal()).isOne();
+    }
+
+    /** A replica restarting mid-window judges only what it saw since; it latches within one window if V2 keeps failing. */
+    @Test
+    void shouldJudgeOnlyCallsSinceARestartAndLatchWithinOneWindowIfV2KeepsFailing() {
+        thresholds.set(new RollbackThresholds(0.2, 20, Duration.ofSeconds(10), 2000));
+        calls(Backend.V2, 15, Outcome.SERVER_ERROR, FAST);              // the replica dies with these
+        RollbackGuard restarted = new RollbackGuard(now::get, thresholds::get, 0.05, latch);
+        advance(Duration.ofSeconds(1));
+        for (int i = 0; i < 10; i++) {
+            restarted.onCall(Backend.V2, Outcome.SERVER_ERROR, FAST);
+        }
+        assertThat(restarted.evaluate().kind()).isEqualTo(Verdict.Kind.INCONCLUSIVE);   // 10 of the 25 seen
+        advance(Duration.ofSeconds(5));
+        for (int i = 0; i < 10; i++) {
+            restarted.onCall(Backend.V2, Outcome.SERVER_ERROR, FAST);
+        }
+
+        assertThat(restarted.evaluate().kind()).isEqualTo(Verdict.Kind.ERROR_RATE);
+        assertThat(latch.isLatched()).isTrue();
+    }
 }

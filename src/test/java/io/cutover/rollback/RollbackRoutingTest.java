@@ -2,6 +2,7 @@ package io.cutover.rollback;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.cutover.testing.ProxyTestBase;
 import io.cutover.testing.TestBackend;
@@ -62,7 +63,7 @@ class RollbackRoutingTest extends ProxyTestBase {
     }
 
     @Test
-    void shouldLatchByItselfWhenV2FailsThroughTheRouterAndStayLatchedWhenV2Recovers() {
+    void shouldLatchWhenAnEvaluationFindsV2FailingThroughTheRouterAndStayLatchedWhenV2Recovers() {
         applyPolicy(ALL_ON_V2_WITH_PINS);
         double tripsBefore = registry.get("cutover.rollback.trips").tag("reason", "error-rate").counter().count();
         v2.mode(TestBackend.Mode.ERROR_500);
@@ -108,5 +109,43 @@ class RollbackRoutingTest extends ProxyTestBase {
         assertThat(latch.isLatched()).isTrue();
         get("/api/devices", "key-tenant-early").then().statusCode(200).header(BACKEND, "v1");
         get("/api/devices", "key-tenant-other").then().statusCode(200).header(BACKEND, "v1");
+    }
+
+    @Test
+    void shouldLatchByItselfWithinAFewEvaluationIntervalsWithoutAnyoneAskingForAnEvaluation() {
+        applyPolicy(ALL_ON_V2_WITH_PINS);
+        v2.mode(TestBackend.Mode.ERROR_500);
+        for (int i = 0; i < 12; i++) {
+            get("/api/devices/d-" + i, "key-tenant-" + i).then().statusCode(200).header(BACKEND, "v1");
+        }
+
+        // only the periodic evaluation (cutover.rollback.evaluate-interval, 250 ms) can latch here
+        await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(50)).until(latch::isLatched);
+        assertThat(latch.state().by()).isEqualTo("guard");
+        assertThat(latch.state().cause()).isEqualTo("error-rate");
+        get("/api/devices", "key-tenant-early").then().statusCode(200).header(BACKEND, "v1");
+    }
+
+    /**
+     * The issue's scenario, scaled to the test profile's V2 breaker (request-volume 4, failure-ratio
+     * 0.5): a burst below minRequests, then healthy traffic after the guard's window.
+     */
+    @Test
+    void shouldNotLatchWhenABurstBelowMinRequestsIsFollowedByHealthyTrafficAfterTheWindow() {
+        applyPolicy("v2Weight: 100\nrollback:\n  errorRate: 0.2\n  minRequests: 4\n  window: 10s\n");
+        v2.mode(TestBackend.Mode.ERROR_500);
+        get("/api/devices/d-1", "key-tenant-1").then().statusCode(200).header(BACKEND, "v1");
+        get("/api/devices/d-2", "key-tenant-2").then().statusCode(200).header(BACKEND, "v1");
+        assertThat(guard.evaluate().kind()).isEqualTo(Verdict.Kind.INCONCLUSIVE);
+        v2.reset();
+        ticker.advance(Duration.ofSeconds(11));
+
+        for (int i = 0; i < 8; i++) {
+            get("/api/devices/d-" + i, "key-tenant-" + i).then().statusCode(200).header(BACKEND, "v2");
+        }
+
+        assertThat(guard.evaluate().kind()).isEqualTo(Verdict.Kind.HEALTHY);
+        assertThat(latch.isLatched()).isFalse();
+        assertThat(v2.received()).hasSize(8);
     }
 }

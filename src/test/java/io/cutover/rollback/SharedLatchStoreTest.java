@@ -30,6 +30,8 @@ import org.junit.jupiter.api.Test;
 class SharedLatchStoreTest extends ProxyTestBase {
 
     private static final Duration ONE_SECOND = Duration.ofSeconds(1);
+    /** The poll of the replicas these tests start: out of reach, so only LISTEN/NOTIFY can tell them. */
+    private static final Duration NO_POLL = Duration.ofHours(1);
 
     @jakarta.inject.Inject
     RouterDatabase db;
@@ -49,18 +51,21 @@ class SharedLatchStoreTest extends ProxyTestBase {
     }
 
     private Replica replica(PgConnectOptions options) {
-        return replica(options, LatchStore.Errors.NONE);
+        return replica(options, LatchStore.Errors.NONE, NO_POLL);
     }
 
-    private Replica replica(PgConnectOptions options, LatchStore.Errors errors) {
+    private Replica replica(PgConnectOptions options, LatchStore.Errors errors, Duration poll) {
         Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(2)).connectingTo(options).using(vertx).build();
         SharedLatch l = new SharedLatch(Clock.systemUTC());
-        LatchStore s = new LatchStore(vertx, pool, options, l, Duration.ofMillis(500), errors);
+        LatchStore s = new LatchStore(vertx, pool, options, l, poll, errors);
         s.start(Duration.ofSeconds(5));
         cleanup.add(() -> {
             s.stop();
             pool.close();
         });
+        if (poll.equals(NO_POLL)) {
+            await().atMost(Duration.ofSeconds(5)).until(s::listening);   // from here on only a NOTIFY can tell it
+        }
         return new Replica(l, s);
     }
 
@@ -100,14 +105,15 @@ class SharedLatchStoreTest extends ProxyTestBase {
 
     @Test
     void shouldObeyARowChangedWithPlainSqlAndNotify() throws Exception {
+        Replica listening = replica(db.connectOptions());
         db.pool().query("""
                 UPDATE cutover_rollback_latch SET state = 'LATCHED', cause = 'operator', reason = 'by SQL',
                        since = now(), changed_by = 'dba', version = version + 1 WHERE id = 1""").execute()
                 .compose(r -> db.pool().query("NOTIFY cutover_latch").execute())
                 .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
 
-        await().atMost(ONE_SECOND).pollInterval(Duration.ofMillis(20)).until(latch::isLatched);
-        assertThat(latch.state().by()).isEqualTo("dba");
+        await().atMost(ONE_SECOND).pollInterval(Duration.ofMillis(20)).until(() -> listening.latch().isLatched());
+        assertThat(listening.latch().state().by()).isEqualTo("dba");
     }
 
     @Test
@@ -133,7 +139,7 @@ class SharedLatchStoreTest extends ProxyTestBase {
             if (op.equals("write")) {
                 failedWrites.incrementAndGet();
             }
-        });
+        }, Duration.ofMillis(500));                                  // its poll retries the write
         gate.down();
 
         cut.latch().latchByHand("latched while the DB was away", "operator@10.0.0.4", null);

@@ -7,6 +7,7 @@ import io.cutover.policy.TrafficPolicy;
 import io.cutover.routing.RequestKind.Route;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
@@ -44,11 +45,25 @@ class StickyBucketsTest {
         }
     }
 
-    @Test
-    void shouldBeStableAcrossReleasesForAKnownKey() {
-        // A change of hash would reshuffle every tenant of a running migration: pin its output.
-        assertThat(StickyBuckets.bucket("cutover", "acme")).isEqualTo(StickyBuckets.bucket("cutover", "acme"));
-        assertThat(StickyBuckets.bucket("cutover", "acme")).isNotEqualTo(StickyBuckets.bucket("other-salt", "acme"));
+    /**
+     * A change of hash would reshuffle every tenant of a running migration: its output is pinned.
+     * The expected buckets were computed outside this code base (a Python transcription of the
+     * documented FNV-1a 64 over UTF-16 code units, separator 0x1F, fmix64-style finish with the
+     * constants 0xff51afd7ed558ccd and 0xc4ceb93fe53d1a85), not by {@link StickyBuckets}.
+     */
+    @ParameterizedTest(name = "{0}/{1} -> {2}")
+    @CsvSource(delimiter = '|', emptyValue = "", value = {
+            "cutover    | acme              | 8083",
+            "cutover    | tenant-1          | 1822",
+            "cutover    | tenant-2          | 6353",
+            "cutover    | default_tenant_id | 3980",
+            "cutover    | d-42              | 6717",
+            "other-salt | acme              | 6509",
+            "cutover    | ''                | 1699",
+            "cutover    | tenant-\u00fc      | 3149",
+            "cutover    | \ud83d\ude00      | 133"})
+    void shouldKeepEveryKeyInItsPinnedBucketAcrossJvmsAndReleases(String salt, String key, int bucket) {
+        assertThat(StickyBuckets.bucket(salt, key)).isEqualTo(bucket);
     }
 
     @Test

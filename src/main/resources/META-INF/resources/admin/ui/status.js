@@ -299,6 +299,7 @@
     renderTraffic(s);
     renderBackends(s);
     renderLatch(s.latch || {});
+    renderGuardBlind(s.guard);
     renderOutbox(s.outbox);
     renderOutboxLag(s.outbox);
     renderMigration(s.migration);
@@ -347,6 +348,15 @@
     set('threshold-errors', t.errorRate != null ? 'over ' + percent(t.errorRate) : '');
     set('threshold-p99', t.p99LatencyMs != null ? 'over ' + t.p99LatencyMs + ' ms' : '');
     set('verdict', s.guard ? s.guard.lastVerdict : '–');
+  }
+
+  // Low traffic is visible, not silent: the windows in a row in which the guard could not judge V2.
+  function renderGuardBlind(g) {
+    const n = g ? g.inconclusiveWindows : 0;
+    const el = $('guard-blind');
+    el.hidden = !(n > 0);
+    el.textContent = n > 0 ? 'V2 could not be judged for ' + count(n) + ' window' + (n === 1 ? '' : 's')
+      + ': too few requests (' + duration(g.blindSeconds * 1000) + ').' : '';
   }
 
   function figuresText(f) {
