@@ -65,7 +65,10 @@ public class BackendBreakers {
     /** Runs a backend call through the backend's breaker; fails fast with its open exception. */
     @SuppressWarnings("unchecked")
     public <T> CompletionStage<T> call(Backend backend, Supplier<CompletionStage<T>> call) {
-        if (windows.get(backend).agedOut(ticker.nanos()) && state(backend) == CircuitBreakerState.CLOSED) {
+        BreakerWindow window = windows.get(backend);
+        CircuitBreakerState state = state(backend);
+        window.observe(state);
+        if (state == CircuitBreakerState.CLOSED && window.agedOut(ticker.nanos())) {
             CircuitBreakerMaintenance.get().reset(name(backend));
             LOG.debugf("circuit breaker of %s: its window's calls are older than the breaker window, it starts afresh", backend.id());
         }

@@ -41,6 +41,18 @@ final class BreakerWindow {
         return now - first >= windowNanos && firstCall.compareAndSet(first, now);
     }
 
+    /**
+     * The breaker's state as its maintenance API reports it before a call: a reset from outside
+     * (an operator, {@code CircuitBreakerMaintenance.resetAll()}) closes it without a state-change
+     * callback, so a closed breaker seen here while this still thinks it open starts afresh.
+     */
+    void observe(CircuitBreakerState actual) {
+        if (actual == CircuitBreakerState.CLOSED && state != CircuitBreakerState.CLOSED) {
+            state = CircuitBreakerState.CLOSED;
+            firstCall.set(NONE);
+        }
+    }
+
     /** The breaker moved to {@code next} (its own state-change callback). */
     void moved(CircuitBreakerState next, long now) {
         CircuitBreakerState before = state;
