@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.hasItems;
 import io.cutover.database.RouterDatabase;
 import io.cutover.observability.MetricNames;
 import io.cutover.testing.HistoryIntervals;
+import io.cutover.testing.ProgressionChanges;
 import io.cutover.testing.ProxyTestBase;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
@@ -78,8 +79,7 @@ class ProgressionApiTest extends ProxyTestBase {
         assertThat(weightGauge()).as("the first step's weight").isEqualTo(0.0);
         String atFirstStep = intervals.next();
         String promotedIn = intervals.next();      // closes the first interval, still at 0 %
-        admin().contentType("application/json").body("{\"reason\":\"V2 load-tested by hand\"}")
-                .post("/admin/progression/promote").then().statusCode(200)
+        ProgressionChanges.post("test-admin-token", "promote", "V2 load-tested by hand").statusCode(200)
                 .body("changed", equalTo(true))
                 .body("progression.weight", equalTo(5.0f))
                 .body("progression.by", containsString("operator@"))

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.cutover.database.RouterDatabase;
+import io.cutover.testing.ProgressionChanges;
 import io.cutover.testing.ProxyTestBase;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -94,7 +95,7 @@ class ProgressionBrowserTest extends ProxyTestBase {
         assertThat(text("progression-hold")).contains("inconclusive");
 
         // an operator promotes: 0 done, 5 current, the gate next, with the interval's time left
-        change("promote", "smoke tests passed");
+        ProgressionChanges.post(TOKEN, "promote", "smoke tests passed").statusCode(200);
         awaitShown("progressing", List.of("0% done", "5% current", "25% (manual gate) next", "100% later"));
         JsonPath now = api();
         assertThat(now.getList("progression.steps.status")).containsExactly("done", "current", "next", "later");
@@ -107,7 +108,7 @@ class ProgressionBrowserTest extends ProxyTestBase {
         assertThat(browser.findElement(By.id("progression-phase")).getAttribute("class")).contains("ok");
 
         // paused: the page says who holds it and why
-        change("pause", "watching the release");
+        ProgressionChanges.post(TOKEN, "pause", "watching the release").statusCode(200);
         awaitShown("paused", List.of("0% done", "5% current", "25% (manual gate) next", "100% later"));
         assertThat(text("progression-current")).isEqualTo("paused at 5% (by operator@127.0.0.1: watching the release)");
         assertThat(text("progression-hold")).isEqualTo("last hold: paused by operator@127.0.0.1: watching the release")
@@ -126,23 +127,6 @@ class ProgressionBrowserTest extends ProxyTestBase {
                 .isEqualTo("last hold: " + aborted.getString("progression.hold"));
         assertThat(browser.findElement(By.id("progression-phase")).getAttribute("class")).contains("bad");
         assertThat(text("weight")).isEqualTo("0");
-    }
-
-    /**
-     * An operator's change, asked again as the 409 says when it lost the race with the guard's own write of the
-     * hold (every second while the windows are inconclusive, on this single replica too); anything else fails.
-     */
-    private static void change(String action, String reason) {
-        for (int attempt = 1; ; attempt++) {
-            var answer = admin().body("{\"reason\":\"" + reason + "\"}").post("/admin/progression/" + action)
-                    .then().extract();
-            if (answer.statusCode() == 200) {
-                return;
-            }
-            assertThat(answer.statusCode()).as(answer.asString()).isEqualTo(409);
-            assertThat(answer.jsonPath().getString("refused")).contains("changed the progression meanwhile");
-            assertThat(attempt).as("asked again " + attempt + " times").isLessThan(5);
-        }
     }
 
     private void signIn() {
