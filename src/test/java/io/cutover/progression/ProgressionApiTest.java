@@ -1,13 +1,18 @@
 package io.cutover.progression;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 
 import io.cutover.database.RouterDatabase;
+import io.cutover.observability.MetricNames;
+import io.cutover.testing.HistoryIntervals;
+import io.cutover.testing.ProgressionChanges;
 import io.cutover.testing.ProxyTestBase;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
@@ -27,6 +32,20 @@ class ProgressionApiTest extends ProxyTestBase {
 
     @Inject
     Progression progression;
+
+    @Inject
+    MeterRegistry registry;
+
+    /** The weight gauge the status page's weight curve and the dashboards read. */
+    private double weightGauge() {
+        return registry.get(MetricNames.EFFECTIVE_WEIGHT).gauge().value();
+    }
+
+    private static double weightOfPoint(HistoryIntervals intervals, String start) {
+        java.util.List<java.util.Map<String, Object>> points = intervals.history().getList("points");
+        return points.stream().filter(p -> start.equals(p.get("start"))).map(p -> ((Number) p.get("v2Weight")).doubleValue())
+                .findFirst().orElseThrow(() -> new AssertionError("no point of the history starts at " + start));
+    }
 
     private static RequestSpecification admin() {
         return given().header("Authorization", "Bearer test-admin-token");
@@ -55,15 +74,22 @@ class ProgressionApiTest extends ProxyTestBase {
 
     @Test
     void shouldPromoteByHandWithWhoAndWhyAndRouteByTheNewStep() {
+        HistoryIntervals intervals = new HistoryIntervals(ticker, "test-admin-token");
         given().get("/api/devices").then().header("X-Cutover-Backend", "v1");
-        admin().contentType("application/json").body("{\"reason\":\"V2 load-tested by hand\"}")
-                .post("/admin/progression/promote").then().statusCode(200)
+        assertThat(weightGauge()).as("the first step's weight").isEqualTo(0.0);
+        String atFirstStep = intervals.next();
+        String promotedIn = intervals.next();      // closes the first interval, still at 0 %
+        ProgressionChanges.post("test-admin-token", "promote", "V2 load-tested by hand").statusCode(200)
                 .body("changed", equalTo(true))
                 .body("progression.weight", equalTo(5.0f))
                 .body("progression.by", containsString("operator@"))
                 .body("progression.reason", equalTo("V2 load-tested by hand"));
         admin().get("/admin/status").then().body("effectiveV2Weight", equalTo(5.0f))
                 .body("progression.phase", equalTo("progressing"));
+        assertThat(weightGauge()).as("the step promoted into").isEqualTo(5.0);
+        intervals.next();                          // the weight curve: its point of each interval, read as it closed
+        assertThat(weightOfPoint(intervals, atFirstStep)).isEqualTo(0.0);
+        assertThat(weightOfPoint(intervals, promotedIn)).isEqualTo(5.0);
         admin().get("/admin/progression").then().body("events[0].event", equalTo("promoted-by-operator"))
                 .body("events[0].reason", equalTo("V2 load-tested by hand"));
     }
