@@ -268,10 +268,11 @@ final class OutboxStore {
     }
 
     /** A failed attempt: due again at {@code next}, with its error (rows already done are left alone). */
-    Future<Void> retry(UUID id, Instant now, Instant next, String error) {
+    /** @param reachedTarget false when the target's own open breaker refused the send: not an attempt, no backoff growth */
+    Future<Void> retry(UUID id, Instant now, Instant next, String error, boolean reachedTarget) {
         return pool.preparedQuery("UPDATE cutover_outbox SET next_attempt_at = $2, last_error = $3, claimed_by = NULL,"
-                        + " attempts = attempts + 1, updated_at = $4 WHERE id = $1 AND state = 'pending'")
-                .execute(Tuple.of(id, at(next), error, at(now))).mapEmpty();
+                        + " attempts = attempts + $5, updated_at = $4 WHERE id = $1 AND state = 'pending'")
+                .execute(Tuple.of(id, at(next), error, at(now), reachedTarget ? 1 : 0)).mapEmpty();
     }
 
     /** Refused by its target: kept, failed, for an operator. */

@@ -1,6 +1,7 @@
 package io.cutover.dualwrite;
 
 import io.cutover.observability.MetricNames;
+import io.cutover.resilience.Outcome;
 import io.cutover.routing.Backend;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -48,6 +49,9 @@ public class OutboxWorker {
     private final OutboxConfig config;
     private final Clock clock;
     private final Vertx vertx;
+    /** Backoff steps at most of a reading whose device is not on the target yet. */
+    static final int WAITING_READING_STEPS = 3;
+
     private final Backoff backoff;
     private final String workerId;
     private final Map<Backend, Counter> sent = new EnumMap<>(Backend.class);
@@ -270,11 +274,28 @@ public class OutboxWorker {
             default -> {
                 retried.get(row.target()).increment();
                 failedAttempt(row.target(), s.outcome().tag());
-                Instant next = now.plus(backoff.after(row.attempts() + 1));
+                Instant next = now.plus(backoff.after(backoffAttempts(row, s, ordered)));
                 String reason = detail;
-                return store.retry(row.id(), now, next, reason).map(new Step(next, reason));
+                return store.retry(row.id(), now, next, reason, s.outcome() != Outcome.BREAKER_OPEN).map(new Step(next, reason));
             }
         }
+    }
+
+    /**
+     * How far the row's backoff has grown. A send refused by the target's own open breaker never
+     * reached it: it is not counted as an attempt and the row is tried again at the first step, so
+     * that it goes out as soon as the breaker lets calls through again, not after a backoff grown
+     * through a whole outage of short-circuits. A reading
+     * waiting for its device (404) grows at most three steps: the device arrives by dual write.
+     */
+    private static int backoffAttempts(OutboxRow row, SecondarySender.Sent s, boolean ordered) {
+        if (s.outcome() == Outcome.BREAKER_OPEN) {
+            return 1;
+        }
+        if (!ordered && s.status() == 404) {
+            return Math.min(row.attempts() + 1, WAITING_READING_STEPS);
+        }
+        return row.attempts() + 1;
     }
 
     private void failedAttempt(Backend target, String reason) {

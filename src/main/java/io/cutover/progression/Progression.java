@@ -42,6 +42,8 @@ public final class Progression implements V2Weights {
     private static final Logger LOG = Logger.getLogger(Progression.class);
     static final Duration START_READ_WAIT = Duration.ofSeconds(5);
     static final int EVENTS_LIMIT = 20;
+    /** How often an operator's change is judged again after losing only to a write of the guard's hold. */
+    static final int HOLD_RACES = 3;
 
     /** The answer to an operator's request: whether it changed anything, why not, and the state now. */
     public record Result(boolean changed, String refused, ProgressionState state) {
@@ -206,6 +208,17 @@ public final class Progression implements V2Weights {
     }
 
     private Future<Result> ask(Function<ProgressionState, Asked> request) {
+        return ask(request, HOLD_RACES);
+    }
+
+    /**
+     * An operator's change is judged against the state it was asked of and written only if that
+     * state is still the shared one. When it lost to a write that only recorded the guard's hold
+     * (same phase, weight and step), it is judged again against the new state, at most
+     * {@code races} times; when it lost to a real move (a promotion, another operator), it is
+     * refused, so that one promote can never become two.
+     */
+    private Future<Result> ask(Function<ProgressionState, Asked> request, int races) {
         if (plan() == null) {
             return Future.succeededFuture(new Result(false, "the traffic policy has no progression", null));
         }
@@ -221,10 +234,25 @@ public final class Progression implements V2Weights {
         Move m = asked.move();
         LOG.infof("AUDIT progression %s by=%s reason=%s: %s -> %s", m.event().name().toLowerCase(Locale.ROOT),
                 m.next().by(), m.next().reason(), describe(s), describe(m.next()));
-        return write(s, m).map(written -> written
-                ? new Result(true, null, current.get())
-                : new Result(false, "another replica changed the progression meanwhile (now " + describe(current.get())
-                        + "): look and ask again", current.get()));
+        return write(s, m).compose(written -> {
+            ProgressionState now = current.get();
+            if (written) {
+                return Future.succeededFuture(new Result(true, null, now));
+            }
+            if (races > 0 && onlyHeld(s, now)) {
+                return ask(request, races - 1);
+            }
+            return Future.succeededFuture(new Result(false, "another replica changed the progression meanwhile (now "
+                    + describe(now) + "): look and ask again", now));
+        });
+    }
+
+    /** True when {@code after} differs from {@code before} only by the guard's hold (its reason, its time). */
+    private static boolean onlyHeld(ProgressionState before, ProgressionState after) {
+        return after != null && before.phase() == after.phase() && before.weight() == after.weight()
+                && java.util.Objects.equals(before.stepSince(), after.stepSince())
+                && java.util.Objects.equals(before.by(), after.by())
+                && java.util.Objects.equals(before.reason(), after.reason());
     }
 
     /** Writes a move from the guard; a second one while one is in flight waits for the next verdict. */

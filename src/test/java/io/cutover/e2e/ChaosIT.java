@@ -139,8 +139,15 @@ class ChaosIT {
                 await("V2's breaker closes on every router").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
                         .until(() -> routers.stream().allMatch(r -> "closed".equals(breakerOf(r, "v2"))));
                 // the backlog built while V2 was away drains within a stated bound once it is back
-                await("the outbox towards V2 catches up after the outage").atMost(BACKLOG_DRAIN).pollInterval(Duration.ofMillis(200))
-                        .until(() -> routers.stream().allMatch(r -> oldestTowards(status(r), "v2") < 1000));
+                try {
+                    await("the outbox towards V2 catches up after the outage").atMost(BACKLOG_DRAIN).pollInterval(Duration.ofMillis(200))
+                            .until(() -> routers.stream().allMatch(r -> oldestTowards(status(r), "v2") < 1000));
+                } catch (org.awaitility.core.ConditionTimeoutException e) {
+                    routers.forEach(r -> LOG.errorf("chaos: outbox of router %s when the drain bound ran out: %s",
+                            r.name, status(r).getJsonObject("outbox").encode()));
+                    dumpOutbox(db);
+                    throw e;
+                }
                 // reads of devices acknowledged by V1 during the outage may meet a stale 404 on V2 until
                 // the outbox delivers them: bounded by the final check (none left once it drained)
                 assertThat(back.writesRejected.sum() + back.writesUnsure.sum() + back.readErrors.sum())
@@ -375,6 +382,28 @@ class ChaosIT {
             }
         }
         return m;
+    }
+
+    private static void dumpOutbox(EmbeddedPostgres db) {
+        try (Connection c = db.getPostgresDatabase().getConnection()) {
+            for (String q : List.of("SELECT o.state, o.target, o.entity_key, o.ordered, o.attempts, o.created_at, o.next_attempt_at,"
+                    + " o.last_error, q.due_at AS queue_due, q.claimed_by AS queue_claimed, q.entity_key IS NOT NULL AS queued, now() AS now"
+                    + " FROM cutover_outbox o LEFT JOIN cutover_outbox_queue q ON q.target = o.target AND q.entity_key = o.entity_key"
+                    + " WHERE o.state IN ('unconfirmed', 'pending') ORDER BY o.created_at LIMIT 12")) {
+                try (ResultSet rs = c.createStatement().executeQuery(q)) {
+                    int n = rs.getMetaData().getColumnCount();
+                    while (rs.next()) {
+                        StringBuilder b = new StringBuilder("chaos: open row:");
+                        for (int i = 1; i <= n; i++) {
+                            b.append(' ').append(rs.getMetaData().getColumnName(i)).append('=').append(rs.getString(i));
+                        }
+                        LOG.error(b);
+                    }
+                }
+            }
+        } catch (Exception e) {
+            LOG.errorf("chaos: could not read the outbox: %s", e.toString());
+        }
     }
 
     private static long openOutboxRows(EmbeddedPostgres db) throws Exception {
