@@ -164,6 +164,12 @@ public class TenantStates implements TenantPhases, PinGate {
         return current.get();
     }
 
+    /** Whether the {@code LISTEN cutover_tenants} is in place: a change made elsewhere reaches this copy without the poll. */
+    boolean listening() {
+        ChangeFeed f = feed;
+        return f != null && f.subscribed();
+    }
+
     /** Whether states can be read and moved (there is a router database). */
     public boolean available() {
         return store != null;

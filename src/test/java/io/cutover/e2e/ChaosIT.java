@@ -44,8 +44,11 @@ import org.junit.jupiter.api.Test;
  * End to end, under load: two packaged routers (real processes, one router database) in front of
  * the reference backends, while V2 goes down and comes back, answers 500 until the rollback latch
  * trips, is released, the weight moves 10 -> 50 -> 100 by policy reload, and one router is killed
- * with SIGKILL and restarted. After the outbox drains: no read a client would have noticed failed,
- * every acknowledged write is on both sides, and both sides hold the same devices and readings.
+ * with SIGKILL and restarted. Before the load, at low traffic, the false-latch scenario of issue 11
+ * (a burst of V2 500s below {@code minRequests}, healthy reads after the window): no latch. After the
+ * outbox drains: no read a client would have noticed failed, every acknowledged device reads back from
+ * V2 (the stale 404s are gone), every acknowledged write is on both sides, and both sides hold the
+ * same devices and readings.
  *
  * <p>Everything runs on 127.0.0.1: the reference backends V1 and V2 on PostgreSQL, hosted by this
  * test's Quarkus application ({@link ChaosProfile}; their two databases in its embedded PostgreSQL),
@@ -76,6 +79,10 @@ class ChaosIT {
     private static final int WORKERS = 4;
     private static final int STALE_404_FLOOR = 5;
     private static final int OPS_PER_PHASE = 250;
+    /** The false-latch scenario: a burst of V2 500s below the guard's minRequests, then healthy reads. */
+    private static final int BURST = 10;
+    private static final int BURST_MIN_REQUESTS = 20;
+    private static final int HEALTHY_READS = 2 * BURST_MIN_REQUESTS;
 
     @Inject
     DemoBackends reference;
@@ -105,6 +112,9 @@ class ChaosIT {
             running.put(b, startB.join());
             processes.addAll(running.values());
             List<Router> routers = List.of(a, b);
+
+            assertNoFalseLatchAfterABurstBelowMinRequests(routers, v2);
+            reload(routers, 10, false);
 
             ChaosLoad load = new ChaosLoad(routers, WORKERS, 12, 5);
             load.start();
@@ -220,6 +230,12 @@ class ChaosIT {
             assertThat(finalStatus.getJsonObject("latch").getBoolean("latched")).as("the latch after the release").isFalse();
             assertThat(acked).as("acknowledged writes").isGreaterThan(500);
 
+            // the stale 404s the phases allowed are gone once the outbox drained: every acknowledged device
+            // reads back from V2 (weight 100) through either router, as its tenant
+            List<String> stale = readBack(load.devices(), routers);
+            assertThat(stale).as("acknowledged devices still not found on V2 after the drain (%d devices)",
+                    load.devices().stream().filter(d -> d.acked != null).count()).isEmpty();
+
             List<String> differences = compareSides(load.devices());
             assertThat(differences).as("acknowledged writes missing from V1's or V2's database, or the two different"
                     + " (%d devices)", load.devices().size()).isEmpty();
@@ -247,6 +263,51 @@ class ChaosIT {
             }
             vertx.close();
         }
+    }
+
+    // --- the false-latch scenario (issue 11), at low traffic: before the load starts
+
+    /**
+     * Guard on ({@code minRequests} {@value #BURST_MIN_REQUESTS}), every tenant on V2. V2 answers 500 to
+     * {@value #BURST} sequential reads (too few for the guard to judge), is healthy again, and once the
+     * guard's window (and V2's breaker window, 10 s) has passed, {@value #HEALTHY_READS} sequential reads follow.
+     * The old failures must neither open V2's breaker nor come back as short-circuits counted against
+     * V2: every read is served by V2 and no router latches. Wall time: the routers' clocks are real.
+     */
+    private void assertNoFalseLatchAfterABurstBelowMinRequests(List<Router> routers, FaultProxy v2) throws Exception {
+        reload(routers, 100, BURST_MIN_REQUESTS);
+        Router r = routers.get(0);
+        long failedBefore = v2.failed();
+        v2.mode(Mode.FAIL_500);
+        for (int i = 0; i < BURST; i++) {
+            quietRead(r);
+        }
+        assertThat(v2.failed() - failedBefore).as("reads V2 answered 500 in the burst").isBetween((long) BURST,
+                (long) BURST_MIN_REQUESTS - 1);
+        v2.mode(Mode.PASS);
+        long burstEnd = System.nanoTime();
+        await("the guard's window past the burst").atMost(GUARD_WINDOW.plus(PHASE_LIMIT)).pollInterval(Duration.ofMillis(100))
+                .until(() -> System.nanoTime() - burstEnd > GUARD_WINDOW.plusSeconds(1).toNanos());
+        List<String> servedBy = new ArrayList<>();
+        for (int i = 0; i < HEALTHY_READS; i++) {
+            servedBy.add(quietRead(r));
+        }
+        assertThat(servedBy).as("healthy reads after the window: served by V2 (no breaker opened by old failures)")
+                .containsOnly("v2");
+        assertThat(breakerOf(r, "v2")).isEqualTo("closed");
+        await("no router latches on evidence a breaker made up").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> routers.stream().noneMatch(x -> status(x).getJsonObject("latch").getBoolean("latched")));
+    }
+
+    /** One read of a quiet tenant's device list; returns the backend that answered it (a 200). */
+    private String quietRead(Router r) throws Exception {
+        HttpResponse<Void> resp = http.send(HttpRequest.newBuilder(URI.create(r.url("/api/devices?limit=20")))
+                .header(ChaosLoad.TENANT_HEADER, "tenant-quiet").timeout(Duration.ofSeconds(5)).GET().build(),
+                HttpResponse.BodyHandlers.discarding());
+        String backend = resp.headers().firstValue("X-Cutover-Backend").orElse("the router");
+        assertThat(resp.statusCode()).as("a read of the quiet tenant, answered by %s", backend).isEqualTo(200);
+        return backend;
     }
 
     // --- what a client notices, per phase
@@ -300,7 +361,16 @@ class ChaosIT {
         return phase;
     }
 
+    /** The guard's minRequests: 5 when on, out of reach when off. */
+    private static int minRequests(boolean guard) {
+        return guard ? 5 : 100_000_000;
+    }
+
     private void writePolicy(int weight, boolean guard) {
+        writePolicy(weight, minRequests(guard));
+    }
+
+    private void writePolicy(int weight, int minRequests) {
         policy.write("""
                 v2Weight: %d
                 stickyBy: tenant
@@ -310,14 +380,18 @@ class ChaosIT {
                   minRequests: %d
                   window: %ds
                   p99LatencyMs: 5000
-                """.formatted(weight, guard ? 5 : 100_000_000, GUARD_WINDOW.toSeconds()));
+                """.formatted(weight, minRequests, GUARD_WINDOW.toSeconds()));
     }
 
     /** Publishes a new policy (a ConfigMap symlink swap) and waits until every router runs it. */
     private void reload(List<Router> routers, int weight, boolean guard) {
+        reload(routers, weight, minRequests(guard));
+    }
+
+    private void reload(List<Router> routers, int weight, int minRequests) {
         Map<Router, Long> before = new HashMap<>();
         routers.forEach(r -> before.put(r, status(r).getJsonObject("policy").getLong("version")));
-        writePolicy(weight, guard);
+        writePolicy(weight, minRequests);
         await("the policy reload").atMost(PHASE_LIMIT).pollInterval(Duration.ofMillis(100)).until(() -> routers.stream()
                 .allMatch(r -> status(r).getJsonObject("policy").getLong("version") > before.get(r)));
         routers.forEach(r -> assertThat(status(r).getJsonObject("policy").getDouble("v2Weight")).isEqualTo(weight));
@@ -484,6 +558,26 @@ class ChaosIT {
             if (r1 == null || r2 == null || !r1.getString("device_id").equals(r2.getString("device_id"))
                     || !new JsonObject(r1.getString("data")).equals(new JsonObject(r2.getString("data")))) {
                 problems.add("reading " + id + ": V1 " + r1 + " but V2 " + r2);
+            }
+        }
+        return problems;
+    }
+
+    /** Reads every acknowledged device through the routers in turn; lists those not served by V2 with a 200. */
+    private List<String> readBack(List<Device> devices, List<Router> routers) throws Exception {
+        List<String> problems = new ArrayList<>();
+        int i = 0;
+        for (Device d : devices) {
+            if (d.acked == null) {
+                continue;
+            }
+            Router r = routers.get(i++ % routers.size());
+            HttpResponse<Void> resp = http.send(HttpRequest.newBuilder(URI.create(r.url("/api/devices/" + d.id)))
+                    .header(ChaosLoad.TENANT_HEADER, d.tenant).timeout(Duration.ofSeconds(5)).GET().build(),
+                    HttpResponse.BodyHandlers.discarding());
+            String backend = resp.headers().firstValue("X-Cutover-Backend").orElse("the router");
+            if (resp.statusCode() != 200 || !backend.equals("v2")) {
+                problems.add(d.id + " (" + d.tenant + ") via " + r.name + ": HTTP " + resp.statusCode() + " from " + backend);
             }
         }
         return problems;

@@ -14,12 +14,15 @@ import io.cutover.database.RouterDatabase;
 import io.cutover.routing.TenantPhases.Phase;
 import io.cutover.testing.ProxyTestBase;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 import io.vertx.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,9 +31,20 @@ import org.junit.jupiter.api.Test;
 /**
  * Per-tenant migration state through the admin API, against the real router database, with real requests through
  * the router to the two test backends. Tenants {@code tenant-9xx} belong to this class (API keys key-tenant-9xx).
+ * The router re-reads the states once an hour here ({@link NotifyOnly}): whatever it learns of a row written
+ * behind its back, it learns by {@code NOTIFY cutover_tenants}.
  */
 @QuarkusTest
+@TestProfile(TenantStateTest.NotifyOnly.class)
 class TenantStateTest extends ProxyTestBase {
+
+    /** The poll out of reach of every wait in this class (at most 5 s). */
+    public static class NotifyOnly implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("cutover.tenant-state.poll-interval", "1h");
+        }
+    }
 
     private static final String TOKEN = "test-admin-token";     // application.yml, %test
     private static final String BACKEND_HEADER = "X-Cutover-Backend";
@@ -43,8 +57,11 @@ class TenantStateTest extends ProxyTestBase {
 
     @BeforeEach
     void noGlobalRunsOfOtherClasses() throws Exception {
+        // from here on only a NOTIFY can tell this replica of a row written behind its back
+        await().atMost(Duration.ofSeconds(5)).until(states::listening);
         // the gate falls back on the last verify over every tenant: these tests decide what it is
         sql("DELETE FROM cutover_migration_runs WHERE tenant IS NULL");
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).until(() -> states.snapshot().global() == null);
     }
 
     @AfterEach
