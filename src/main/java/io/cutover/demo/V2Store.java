@@ -8,9 +8,6 @@ import io.cutover.demo.v2.User;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
@@ -29,9 +26,11 @@ final class V2Store extends ReferenceStore {
     /** Telemetry ids V2 generates itself start here, far from V1's BIGSERIAL: {@value}. */
     static final long FIRST_GENERATED_READING_ID = 1_000_000_000_000L;
 
-    private final Table<User> users = new Table<>(EntitySpec.USER, new Users());
-    private final Table<Device> devices = new Table<>(EntitySpec.DEVICE, new Devices());
-    private final Table<Alert> alerts = new Table<>(EntitySpec.ALERT, new Alerts());
+    private final Table<User> users = new Table<>(EntitySpec.USER,
+            new UserMapping<>(User.class, "V2User", User::new, Scope.byTenant(u -> u.tenantId, (u, t) -> u.tenantId = t)));
+    private final Table<Device> devices = new Table<>(EntitySpec.DEVICE, new Devices(users));
+    private final Table<Alert> alerts = new Table<>(EntitySpec.ALERT,
+            new AlertMapping<>(Alert.class, "V2Alert", Alert::new, Scope.byTenant(a -> a.tenantId, (a, t) -> a.tenantId = t), devices));
 
     @Override
     Table<Device> devices() {
@@ -126,191 +125,30 @@ final class V2Store extends ReferenceStore {
                 .put("tenantId", r.tenantId);
     }
 
-    private final class Devices implements Table.Mapping<Device> {
+    /** V2 keeps the type as the tenant's template and the V1 config as {@code attributes}, beside the mapping's metadata. */
+    private static final class Devices extends DeviceMapping<Device> {
 
-        @Override
-        public Class<Device> type() {
-            return Device.class;
+        Devices(Table<User> users) {
+            super(Device.class, "from V2Device e join fetch e.template", Device::new, Scope.byTenant(d -> d.tenantId, (d, t) -> d.tenantId = t), users);
         }
 
         @Override
-        public String listQuery(boolean tenant, boolean after) {
-            return "from V2Device e join fetch e.template where e.tenantId = :tenant" + (after ? " and e.id > :after" : "") + " order by e.id";
+        String typeOf(Device d) {
+            return d.template.deviceType;
         }
 
         @Override
-        public Device newRow(String id, String tenant, Instant now) {
-            Device d = new Device();
-            d.id = id;
-            d.tenantId = tenant;
-            d.createdAt = now;
-            return d;
+        JsonObject configOf(Device d) {
+            return d.attributes;
         }
 
         @Override
-        public String tenantOf(Device row) {
-            return row.tenantId;
-        }
-
-        @Override
-        public Map<String, Object> values(Device d) {
-            Map<String, Object> v = new LinkedHashMap<>();
-            v.put("name", d.name);
-            v.put("type", d.template.deviceType);
-            v.put("status", d.status);
-            v.put("config", d.attributes);
-            v.put("ownerId", d.ownerId);
-            return v;
-        }
-
-        @Override
-        public Uni<Void> apply(Mutiny.Session session, Device d, Map<String, Object> v, Instant now) {
-            String ownerId = (String) v.get("ownerId");
-            String type = (String) v.get("type");
-            JsonObject config = (JsonObject) v.get("config");
-            return requireReference(session, users, d.tenantId, ownerId, "ownerId")
-                    .chain(() -> template(session, d.tenantId, type))
-                    .invoke(template -> {
-                        d.template = template;
-                        d.name = (String) v.get("name");
-                        d.status = (String) v.get("status");
-                        d.attributes = config == null ? new JsonObject() : config;
-                        d.metadata = new JsonObject().put("migratedFrom", "v1").put("originalType", type);
-                        d.ownerId = ownerId;
-                        d.updatedAt = now;
-                    })
-                    .replaceWithVoid();
-        }
-
-        @Override
-        public JsonObject json(Device d) {
-            return new JsonObject()
-                    .put("id", d.id)
-                    .put("name", d.name)
-                    .put("type", d.template.deviceType)
-                    .put("status", d.status)
-                    .put("config", d.attributes)
-                    .put("ownerId", d.ownerId)
-                    .put("tenantId", d.tenantId)
-                    .put("createdAt", text(d.createdAt))
-                    .put("updatedAt", text(d.updatedAt));
-        }
-    }
-
-    private static final class Users implements Table.Mapping<User> {
-
-        @Override
-        public Class<User> type() {
-            return User.class;
-        }
-
-        @Override
-        public String listQuery(boolean tenant, boolean after) {
-            return "from V2User e where e.tenantId = :tenant" + (after ? " and e.id > :after" : "") + " order by e.id";
-        }
-
-        @Override
-        public User newRow(String id, String tenant, Instant now) {
-            User u = new User();
-            u.id = id;
-            u.tenantId = tenant;
-            u.createdAt = now;
-            return u;
-        }
-
-        @Override
-        public String tenantOf(User row) {
-            return row.tenantId;
-        }
-
-        @Override
-        public Map<String, Object> values(User u) {
-            Map<String, Object> v = new LinkedHashMap<>();
-            v.put("email", u.email);
-            v.put("name", u.name);
-            v.put("role", u.role);
-            return v;
-        }
-
-        @Override
-        public Uni<Void> apply(Mutiny.Session session, User u, Map<String, Object> v, Instant now) {
-            u.email = (String) v.get("email");
-            u.name = (String) v.get("name");
-            u.role = (String) v.get("role");
-            u.updatedAt = now;
-            return Uni.createFrom().voidItem();
-        }
-
-        @Override
-        public JsonObject json(User u) {
-            return new JsonObject()
-                    .put("id", u.id)
-                    .put("email", u.email)
-                    .put("name", u.name)
-                    .put("role", u.role)
-                    .put("tenantId", u.tenantId)
-                    .put("createdAt", text(u.createdAt))
-                    .put("updatedAt", text(u.updatedAt));
-        }
-    }
-
-    private final class Alerts implements Table.Mapping<Alert> {
-
-        @Override
-        public Class<Alert> type() {
-            return Alert.class;
-        }
-
-        @Override
-        public String listQuery(boolean tenant, boolean after) {
-            return "from V2Alert e where e.tenantId = :tenant" + (after ? " and e.id > :after" : "") + " order by e.id";
-        }
-
-        @Override
-        public Alert newRow(String id, String tenant, Instant now) {
-            Alert a = new Alert();
-            a.id = id;
-            a.tenantId = tenant;
-            a.createdAt = now;
-            return a;
-        }
-
-        @Override
-        public String tenantOf(Alert row) {
-            return row.tenantId;
-        }
-
-        @Override
-        public Map<String, Object> values(Alert a) {
-            Map<String, Object> v = new LinkedHashMap<>();
-            v.put("deviceId", a.deviceId);
-            v.put("severity", a.severity);
-            v.put("message", a.message);
-            v.put("acknowledged", a.acknowledged);
-            return v;
-        }
-
-        @Override
-        public Uni<Void> apply(Mutiny.Session session, Alert a, Map<String, Object> v, Instant now) {
-            String deviceId = (String) v.get("deviceId");
-            return requireReference(session, devices, a.tenantId, deviceId, "deviceId").invoke(() -> {
-                a.deviceId = deviceId;
-                a.severity = (String) v.get("severity");
-                a.message = (String) v.get("message");
-                a.acknowledged = (Boolean) v.get("acknowledged");
-            });
-        }
-
-        @Override
-        public JsonObject json(Alert a) {
-            return new JsonObject()
-                    .put("id", a.id)
-                    .put("deviceId", a.deviceId)
-                    .put("severity", a.severity)
-                    .put("message", a.message)
-                    .put("acknowledged", a.acknowledged)
-                    .put("tenantId", a.tenantId)
-                    .put("createdAt", text(a.createdAt));
+        Uni<Void> storeTypeAndConfig(Mutiny.Session session, Device d, String type, JsonObject config) {
+            return template(session, d.tenantId, type).invoke(template -> {
+                d.template = template;
+                d.attributes = config == null ? new JsonObject() : config;
+                d.metadata = new JsonObject().put("migratedFrom", "v1").put("originalType", type);
+            }).replaceWithVoid();
         }
     }
 }

@@ -9,11 +9,16 @@ import io.cutover.testing.ProxyTestBase;
 import io.cutover.testing.TestBackend;
 import io.cutover.testing.TestBackend.Received;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -48,6 +53,13 @@ class OutboxDrainTest extends ProxyTestBase {
     MeterRegistry registry;
     @Inject
     OutboxConfig config;
+    @TestHTTPResource("/api/devices/dev-7/telemetry")
+    URI telemetry;
+    @TestHTTPResource("/api/devices/d-hot")
+    URI hotRecord;
+
+    /** Kept-alive connections: REST Assured opens one per request, which cost most of these tests' time. */
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeEach
     void emptyOutboxAndDualWriteOn() {
@@ -80,6 +92,14 @@ class OutboxDrainTest extends ProxyTestBase {
         return (int) (rounds() - before);
     }
 
+    /** Sends a JSON body through the router and answers the body, failing unless the status is {@code expected}. */
+    private String send(String method, URI uri, JsonObject body, int expected) throws Exception {
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body.encode())).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as("%s %s: %s", method, uri, answer.body()).isEqualTo(expected);
+        return answer.body();
+    }
+
     private static List<Received> writes(TestBackend b) {
         return b.received().stream().filter(r -> !r.method().equals("GET")).toList();
     }
@@ -87,17 +107,24 @@ class OutboxDrainTest extends ProxyTestBase {
     @Test
     void shouldDeliverEveryReadingOfAChattyDeviceInAFewRoundsBecauseReadingsQueueBehindNothing() throws Exception {
         int readings = 2000;
+        // two clients, as many as the router's V1 pool has connections
         ExecutorService clients = Executors.newFixedThreadPool(2);
-        List<Future<String>> ids = new ArrayList<>();
-        for (int i = 0; i < readings; i++) {
-            int n = i;
-            ids.add(clients.submit(() -> given().contentType("application/json")
-                    .body(new JsonObject().put("timestamp", "2026-01-01T00:00:00Z").put("data", new JsonObject().put("n", n)).encode())
-                    .post("/api/devices/dev-7/telemetry").then().statusCode(201).extract().<String>path("id")));
+        List<Future<List<String>>> halves = new ArrayList<>();
+        for (int c = 0; c < 2; c++) {
+            int first = c;
+            halves.add(clients.submit(() -> {
+                List<String> ids = new ArrayList<>();
+                for (int n = first; n < readings; n += 2) {
+                    String answer = send("POST", telemetry, new JsonObject().put("timestamp", "2026-01-01T00:00:00Z")
+                            .put("data", new JsonObject().put("n", n)), 201);
+                    ids.add(new JsonObject(answer).getString("id"));
+                }
+                return ids;
+            }));
         }
         List<String> given = new ArrayList<>();
-        for (Future<String> f : ids) {
-            given.add(f.get());
+        for (Future<List<String>> f : halves) {
+            given.addAll(f.get());
         }
         clients.shutdown();
         assertThat(count("state = 'pending'")).as("every reading's copy waits in the outbox").isEqualTo(readings);
@@ -114,11 +141,10 @@ class OutboxDrainTest extends ProxyTestBase {
     }
 
     @Test
-    void shouldSendTheUpdatesOfOneHotDeviceRecordInOrderBackToBackAndEndWithTheLastVersion() {
+    void shouldSendTheUpdatesOfOneHotDeviceRecordInOrderBackToBackAndEndWithTheLastVersion() throws Exception {
         int updates = 500;
         for (int seq = 0; seq < updates; seq++) {
-            given().contentType("application/json").body(new JsonObject().put("name", "v" + seq).put("seq", seq).encode())
-                    .put("/api/devices/d-hot").then().statusCode(200);
+            send("PUT", hotRecord, new JsonObject().put("name", "v" + seq).put("seq", seq), 200);
         }
 
         int rounds = drainOnce();

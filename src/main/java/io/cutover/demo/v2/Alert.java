@@ -1,25 +1,15 @@
 package io.cutover.demo.v2;
 
+import io.cutover.demo.rows.AlertRow;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import java.time.Instant;
 
 /** V2 {@code alerts}. */
 @Entity(name = "V2Alert")
 @Table(name = "alerts")
-public class Alert {
+public class Alert extends AlertRow {
 
-    @Id
-    public String id;
     @Column(name = "tenant_id")
     public String tenantId;
-    @Column(name = "device_id")
-    public String deviceId;
-    public String severity;
-    public String message;
-    public boolean acknowledged;
-    @Column(name = "created_at")
-    public Instant createdAt;
 }

@@ -1,39 +1,28 @@
 package io.cutover.demo.v2;
 
+import io.cutover.demo.rows.DeviceRow;
 import io.vertx.core.json.JsonObject;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
-import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
-import java.time.Instant;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
 /** V2 {@code devices}: the type is the template's, the V1 config is {@code attributes}. */
 @Entity(name = "V2Device")
 @Table(name = "devices")
-public class Device {
+public class Device extends DeviceRow {
 
-    @Id
-    public String id;
     @Column(name = "tenant_id")
     public String tenantId;
     @ManyToOne(fetch = FetchType.EAGER, optional = false)
     @JoinColumn(name = "template_id")
     public DeviceTemplate template;
-    public String name;
-    public String status;
     @JdbcTypeCode(SqlTypes.JSON)
     public JsonObject attributes;
     @JdbcTypeCode(SqlTypes.JSON)
     public JsonObject metadata;
-    @Column(name = "owner_id")
-    public String ownerId;
-    @Column(name = "created_at")
-    public Instant createdAt;
-    @Column(name = "updated_at")
-    public Instant updatedAt;
 }
