@@ -44,12 +44,15 @@ class ObservabilityTest extends ProxyTestBase {
             given().header("X-Api-Key", "key-tenant-" + i).get("/api/devices/1").then().statusCode(200).header("X-Cutover-Backend", "v1");
         }
 
-        org.assertj.core.api.Assertions.assertThat(counter("cutover.requests", "backend", "v2", "outcome", "success", "route", "devices") - v2Ok).isEqualTo(3);
-        org.assertj.core.api.Assertions.assertThat(counter("cutover.requests", "backend", "v2", "outcome", "server-error", "route", "devices") - v2Err).isEqualTo(1);
-        org.assertj.core.api.Assertions.assertThat(counter("cutover.requests", "backend", "v1", "outcome", "success", "route", "devices") - v1Ok).isEqualTo(1);
-        org.assertj.core.api.Assertions.assertThat(counter("cutover.routing.decisions", "backend", "v2", "reason", "weight") - byWeight).isEqualTo(4);
-        org.assertj.core.api.Assertions.assertThat(counter("cutover.routing.decisions", "backend", "v1", "reason", "fallback") - fallback).isEqualTo(1);
-        org.assertj.core.api.Assertions.assertThat(latencies("v2") - v2Timed).isEqualTo(4);
+        // a request is counted once its answer has been written out, a moment after the client has it
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).untilAsserted(() -> {
+            org.assertj.core.api.Assertions.assertThat(counter("cutover.requests", "backend", "v2", "outcome", "success", "route", "devices") - v2Ok).isEqualTo(3);
+            org.assertj.core.api.Assertions.assertThat(counter("cutover.requests", "backend", "v2", "outcome", "server-error", "route", "devices") - v2Err).isEqualTo(1);
+            org.assertj.core.api.Assertions.assertThat(counter("cutover.requests", "backend", "v1", "outcome", "success", "route", "devices") - v1Ok).isEqualTo(1);
+            org.assertj.core.api.Assertions.assertThat(counter("cutover.routing.decisions", "backend", "v2", "reason", "weight") - byWeight).isEqualTo(4);
+            org.assertj.core.api.Assertions.assertThat(counter("cutover.routing.decisions", "backend", "v1", "reason", "fallback") - fallback).isEqualTo(1);
+            org.assertj.core.api.Assertions.assertThat(latencies("v2") - v2Timed).isEqualTo(4);
+        });
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
         org.assertj.core.api.Assertions.assertThat(metrics)                     // the names scrapers see
                 .contains("cutover_requests_total{backend=\"v2\",outcome=\"success\",route=\"devices\"}")
