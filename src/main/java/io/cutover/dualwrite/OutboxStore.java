@@ -54,7 +54,7 @@ final class OutboxStore {
                  LIMIT $4
                  FOR UPDATE SKIP LOCKED)
             RETURNING id, seq, state, target, method, uri, headers::text AS headers, body, tenant, idempotency_key, entity_key,
-                      attempts
+                      attempts, key_round, via_primary
             """;
 
     /** Entities whose queue is due, the longest waiting first; the claim's lease is the queue's due_at. */
@@ -72,7 +72,7 @@ final class OutboxStore {
     /** The first rows still to send of each claimed entity, in order: each entity's run. */
     static final String RUNS = """
             SELECT r.id, r.seq, r.state, r.target, r.method, r.uri, r.headers::text AS headers, r.body, r.tenant,
-                   r.idempotency_key, r.entity_key, r.attempts
+                   r.idempotency_key, r.entity_key, r.attempts, r.key_round, r.via_primary
               FROM unnest($1::text[], $2::text[]) AS k(target, entity_key)
               CROSS JOIN LATERAL (
                     SELECT o.* FROM cutover_outbox o
@@ -251,7 +251,7 @@ final class OutboxStore {
             out.add(new OutboxRow(r.getUUID("id"), r.getLong("seq"), STATE_PENDING.equals(r.getString("state")),
                     Backend.parse(r.getString("target")), r.getString("method"), r.getString("uri"), r.getString("headers"),
                     r.getBuffer("body"), r.getString("tenant"), r.getString("idempotency_key"), r.getString("entity_key"),
-                    r.getInteger("attempts")));
+                    r.getInteger("attempts"), r.getInteger("key_round"), r.getBoolean("via_primary")));
         }
         out.sort((a, b) -> Long.compare(a.seq(), b.seq()));
         return out;
@@ -267,12 +267,16 @@ final class OutboxStore {
                 .execute(Tuple.of(ids.toArray(UUID[]::new), at(now))).mapEmpty();
     }
 
-    /** A failed attempt: due again at {@code next}, with its error (rows already done are left alone). */
-    /** @param reachedTarget false when the target's own open breaker refused the send: not an attempt, no backoff growth */
-    Future<Void> retry(UUID id, Instant now, Instant next, String error, boolean reachedTarget) {
+    /**
+     * A failed attempt: due again at {@code next}, with its error (rows already done are left alone).
+     *
+     * @param reachedTarget false when the target's own open breaker refused the send: not an attempt, no backoff growth
+     * @param freshKey      the target answered a 4xx that wrote nothing: the next try goes under the row's next key round
+     */
+    Future<Void> retry(UUID id, Instant now, Instant next, String error, boolean reachedTarget, boolean freshKey) {
         return pool.preparedQuery("UPDATE cutover_outbox SET next_attempt_at = $2, last_error = $3, claimed_by = NULL,"
-                        + " attempts = attempts + $5, updated_at = $4 WHERE id = $1 AND state = 'pending'")
-                .execute(Tuple.of(id, at(next), error, at(now), reachedTarget ? 1 : 0)).mapEmpty();
+                        + " attempts = attempts + $5, key_round = key_round + $6, updated_at = $4 WHERE id = $1 AND state = 'pending'")
+                .execute(Tuple.of(id, at(next), error, at(now), reachedTarget ? 1 : 0, freshKey ? 1 : 0)).mapEmpty();
     }
 
     /** Refused by its target: kept, failed, for an operator. */
@@ -299,9 +303,9 @@ final class OutboxStore {
         return pool.preparedQuery(HAS_OPEN).execute(Tuple.of(entityKey, target.id())).map(rs -> rs.iterator().next().getBoolean(0));
     }
 
-    /** Intents whose primary answer was never recorded (their router died): send them. */
+    /** Intents whose primary answer was never recorded (their router died): send them, by way of their primary. */
     Future<Integer> promoteUnconfirmed(Instant olderThan, Instant now) {
-        return pool.preparedQuery("UPDATE cutover_outbox SET state = 'pending', updated_at = $2"
+        return pool.preparedQuery("UPDATE cutover_outbox SET state = 'pending', via_primary = true, updated_at = $2"
                         + " WHERE state = 'unconfirmed' AND created_at < $1")
                 .execute(Tuple.of(at(olderThan), at(now))).map(rs -> rs.rowCount());
     }

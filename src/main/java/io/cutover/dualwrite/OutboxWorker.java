@@ -179,7 +179,7 @@ public class OutboxWorker {
             return Future.succeededFuture(0);
         }
         List<UUID> done = Collections.synchronizedList(new ArrayList<>());
-        List<Future<Step>> sends = rows.stream().map(row -> send(row).compose(s -> settle(row, s, false, done))).toList();
+        List<Future<Step>> sends = rows.stream().map(row -> send(row, true).compose(s -> settle(row, s, false, done))).toList();
         return Future.join(sends).transform(ar -> store.doneAll(List.copyOf(done), clock.instant())).map(rows.size());
     }
 
@@ -229,14 +229,16 @@ public class OutboxWorker {
         if (!now.plus(leaseMargin).isBefore(leaseUntil)) {
             return Future.succeededFuture(new OutboxStore.Release(q, now, null, 0)); // the lease runs out: give it back
         }
-        return send(row).compose(s -> settle(row, s, true, done)).compose(step -> step.blocked() == null
+        // the newest row of its entity: the last one read, and the run did not stop at its size (nothing behind it)
+        boolean newest = i == run.size() - 1 && run.size() < config.runSize();
+        return send(row, newest).compose(s -> settle(row, s, true, done)).compose(step -> step.blocked() == null
                 ? run(q, run, i + 1, leaseUntil, done)
                 : Future.succeededFuture(new OutboxStore.Release(q, step.blocked(), step.reason(), row.attempts() + 1)));
     }
 
     /** One send, in its target's lanes. */
-    private Future<SecondarySender.Sent> send(OutboxRow row) {
-        return lanes.get(row.target()).submit(() -> sender.send(row));
+    private Future<SecondarySender.Sent> send(OutboxRow row, boolean newest) {
+        return lanes.get(row.target()).submit(() -> sender.send(row, newest));
     }
 
     /** What a row's send means for its entity's run: go on ({@code blocked} null), or wait until {@code blocked}. */
@@ -276,7 +278,10 @@ public class OutboxWorker {
                 failedAttempt(row.target(), s.outcome().tag());
                 Instant next = now.plus(backoff.after(backoffAttempts(row, s, ordered)));
                 String reason = detail;
-                return store.retry(row.id(), now, next, reason, s.outcome() != Outcome.BREAKER_OPEN).map(new Step(next, reason));
+                // a 4xx wrote nothing, and the target keeps that answer under the key: the next try goes under a key of its own
+                boolean wroteNothing = s.status() >= 400 && s.status() < 500;
+                return store.retry(row.id(), now, next, reason, s.outcome() != Outcome.BREAKER_OPEN, wroteNothing)
+                        .map(new Step(next, reason));
             }
         }
     }

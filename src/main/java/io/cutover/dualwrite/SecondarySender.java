@@ -49,15 +49,21 @@ class SecondarySender {
         return clients.target(target).pool().getHttp1MaxSize();
     }
 
-    Future<Sent> send(OutboxRow row) {
-        if (!PrimaryFields.lacksCreatedId(row.method(), row.body())) {
+    /**
+     * Sends the row to its target; first to its primary again where the primary's answer was never recorded
+     * and nothing follows it.
+     *
+     * @param newest no later write of the row's entity is waiting behind it (always so for an independent row)
+     */
+    Future<Sent> send(OutboxRow row, boolean newest) {
+        if (!viaPrimary(row, newest)) {
             return deliver(row.target(), row, row.body());
         }
-        // A create whose primary answer was never recorded (its router stopped mid-write) still has the client's
-        // body, without the fields the primary gave it. Asked again with the same Idempotency-Key, the primary replays
-        // its first answer (or applies the write now, if it never had it): its id and times go on to the secondary.
+        // The primary's answer was never recorded (its router stopped mid-write): the primary may have the write or
+        // not. Asked again with the same Idempotency-Key, it replays its first answer, or applies the write now if it
+        // never had it; either way both sides end with it, and with the id and times the primary gave.
         Backend primary = row.target().other();
-        return call(primary, row, row.body())
+        return call(primary, row, row.body(), row.idempotencyKey())
                 .compose(answer -> {
                     if (answer.status() < 300) {
                         return deliver(row.target(), row, primaryFields.carried(row.method(), row.body(), answer.body()));
@@ -70,9 +76,19 @@ class SecondarySender {
                 .recover(err -> Future.succeededFuture(retry(err, "primary " + primary.id() + " ")));
     }
 
-    /** The row's request with {@code body}, to {@code target}; judged for the outbox. */
+    /**
+     * Whether the row goes to its primary first: a create that lacks the id its primary gives (the secondary
+     * would make up its own), or a row promoted from unconfirmed that no later write of its entity follows. Where
+     * later writes follow, it goes straight to the target, as it was sent: asked now, a primary that never had it
+     * would apply it after those later writes, and the target takes it before them (they supersede it on both).
+     */
+    static boolean viaPrimary(OutboxRow row, boolean newest) {
+        return PrimaryFields.lacksCreatedId(row.method(), row.body()) || (row.viaPrimary() && newest);
+    }
+
+    /** The row's request with {@code body}, to {@code target} under the row's key for it; judged for the outbox. */
     private Future<Sent> deliver(Backend target, OutboxRow row, Buffer body) {
-        return call(target, row, body).map(answer -> judge(answer.status()))
+        return call(target, row, body, row.targetKey()).map(answer -> judge(answer.status()))
                 .recover(err -> Future.succeededFuture(retry(err, "")));
     }
 
@@ -80,11 +96,11 @@ class SecondarySender {
     }
 
     /** One call through the target's breaker and timeouts; a 5xx fails it (and counts for the breaker). */
-    private Future<Answer> call(Backend target, OutboxRow row, Buffer body) {
+    private Future<Answer> call(Backend target, OutboxRow row, Buffer body, String idempotencyKey) {
         BackendClients.Target t = clients.target(target);
         MultiMap headers = HttpHeaders.headers();
         new JsonObject(row.headersJson()).forEach(e -> headers.set(e.getKey(), String.valueOf(e.getValue())));
-        headers.set(DualWrite.IDEMPOTENCY_KEY, row.idempotencyKey());
+        headers.set(DualWrite.IDEMPOTENCY_KEY, idempotencyKey);
         if (target == Backend.V2) {
             headers.set(tenantHeader, row.tenant());
         }

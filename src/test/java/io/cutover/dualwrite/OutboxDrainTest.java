@@ -5,18 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.cutover.observability.MetricNames;
-import io.cutover.testing.ProxyTestBase;
 import io.cutover.testing.TestBackend;
-import io.cutover.testing.TestBackend.Received;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -29,8 +25,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,14 +35,10 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(WorkerByHandProfile.class)
-class OutboxDrainTest extends ProxyTestBase {
+class OutboxDrainTest extends OutboxTestBase {
 
     private static final String TOKEN = "test-admin-token";
 
-    @Inject
-    Pool pool;
-    @Inject
-    OutboxWorker worker;
     @Inject
     MeterRegistry registry;
     @Inject
@@ -57,29 +47,6 @@ class OutboxDrainTest extends ProxyTestBase {
     URI telemetry;
     @TestHTTPResource("/api/devices/d-hot")
     URI hotRecord;
-
-    /** Kept-alive connections: REST Assured opens one per request, which cost most of these tests' time. */
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-
-    @BeforeEach
-    void emptyOutboxAndDualWriteOn() {
-        join(pool.query("TRUNCATE cutover_outbox, cutover_outbox_queue").execute());
-        applyPolicy("v2Weight: 0\ndualWrite: true\n");
-    }
-
-    @AfterEach
-    void backendsBack() {
-        v2.reset();
-        v2.up();
-    }
-
-    private static <T> T join(io.vertx.core.Future<T> f) {
-        return f.toCompletionStage().toCompletableFuture().join();
-    }
-
-    private long count(String where) {
-        return join(pool.query("SELECT count(*) FROM cutover_outbox WHERE " + where).execute()).iterator().next().getLong(0);
-    }
 
     private double rounds() {
         return registry.counter(MetricNames.OUTBOX_ROUNDS).count();
@@ -98,10 +65,6 @@ class OutboxDrainTest extends ProxyTestBase {
                 .method(method, HttpRequest.BodyPublishers.ofString(body.encode())).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(answer.statusCode()).as("%s %s: %s", method, uri, answer.body()).isEqualTo(expected);
         return answer.body();
-    }
-
-    private static List<Received> writes(TestBackend b) {
-        return b.received().stream().filter(r -> !r.method().equals("GET")).toList();
     }
 
     @Test
