@@ -86,7 +86,7 @@ public final class TestBackend {
     public record Canned(int status, String json) {
     }
 
-    /** Answers with the test's own JSON (in the modes that echo) until {@link #reset()}. */
+    /** Answers with the test's own JSON (in the modes that echo; the echo where it gives null) until {@link #reset()}. */
     public void respond(Function<Received, Canned> responder) {
         this.responder = responder;
     }
@@ -164,8 +164,10 @@ public final class TestBackend {
         Function<Received, Canned> own = responder;
         if (own != null) {
             Canned c = own.apply(r);
-            req.response().setStatusCode(c.status()).putHeader("Content-Type", "application/json").end(c.json());
-            return;
+            if (c != null) { // null: the echo
+                req.response().setStatusCode(c.status()).putHeader("Content-Type", "application/json").end(c.json());
+                return;
+            }
         }
         JsonObject json = new JsonObject().put("backend", name).put("method", r.method()).put("uri", r.uri())
                 .put("headers", new JsonObject(Map.copyOf(r.headers()).entrySet().stream()
