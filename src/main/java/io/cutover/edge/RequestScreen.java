@@ -23,7 +23,8 @@ import java.util.stream.Collectors;
  *       {@code Transfer-Encoding} from an HTTP/1.0 client, both headers at once; a missing or
  *       repeated {@code Host} in HTTP/1.1 (400);</li>
  *   <li>header names that are not tokens and values with CR, LF, NUL or another control byte (400);</li>
- *   <li>an {@code Expect} other than {@code 100-continue} (417).</li>
+ *   <li>an {@code Expect} other than {@code 100-continue} (417);</li>
+ *   <li>a request line of an HTTP version other than 1.0, 1.1 (or HTTP/2 by its own framing) (505).</li>
  * </ul>
  */
 @Singleton
@@ -63,6 +64,10 @@ public final class RequestScreen {
             return DEFINED.contains(method)
                     ? Screened.refused(405, "method", "method " + method + " is not allowed here (allowed: " + allowHeader + ")")
                     : Screened.refused(501, "method", "method not implemented (allowed: " + allowHeader + ")");
+        }
+        if (req.version() == null) {
+            // Netty parses any HTTP/x.y; Vert.x names only 1.0, 1.1 and 2
+            return Screened.refused(505, "version", "HTTP version not supported (HTTP/1.0, HTTP/1.1 and HTTP/2 are)");
         }
         Refusal head = headers(req.headers(), req.version());
         if (head != null) {

@@ -61,6 +61,8 @@ class ProxyHandler implements Handler<RoutingContext> {
     /** HTTP/1.x connections whose current answer closes them. */
     private final Set<HttpConnection> closing = ConcurrentHashMap.newKeySet();
     private final Headers headers;
+    /** Headers that name the tenant: a request may carry each once at most. */
+    private final List<String> oneOnly;
 
     ProxyHandler(PolicyStore policies, TrafficRouter router, TenantResolver tenants, Forwarder forwarder,
                  RouterMetrics metrics, ProxyConfig config, DualWrite dualWrite, ShadowReads shadowReads,
@@ -70,6 +72,7 @@ class ProxyHandler implements Handler<RoutingContext> {
         List<String> decidedByRouter = new java.util.ArrayList<>(List.of(tenants.header()));
         override.header().ifPresent(decidedByRouter::add);
         this.headers = new Headers(decidedByRouter, List.of(tenants.apiKeyHeader()));
+        this.oneOnly = List.of(tenants.apiKeyHeader(), tenants.header());
         this.dualWrite = dualWrite;
         this.shadowReads = shadowReads;
         this.policies = policies;
@@ -104,6 +107,18 @@ class ProxyHandler implements Handler<RoutingContext> {
             }
             rc.next();
             return;
+        }
+        String variant = classifier.caseVariantOf(path);
+        if (variant != null) {
+            refuse(req, new Refusal(400, "path", "the path differs from a migrating path (" + variant
+                    + ") only in letter case; paths are case-sensitive here"));
+            return;
+        }
+        for (String h : oneOnly) {
+            if (req.headers().getAll(h).size() > 1) {
+                refuse(req, new Refusal(400, "header", "more than one " + h + " header: the tenant would be ambiguous"));
+                return;
+            }
         }
         if (req.headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
             closeAfterAnswer(req);     // a message framed by Transfer-Encoding: the connection is not reused

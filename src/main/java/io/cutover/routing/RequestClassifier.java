@@ -29,6 +29,24 @@ public final class RequestClassifier {
         return new RequestKind(route, write, deviceId);
     }
 
+    /**
+     * The migrating prefix that {@code path} matches only when letter case is ignored (e.g. {@code /API/devices}), or
+     * {@code null}. Paths are case-sensitive, so such a path is not migrating; a backend that ignores case would
+     * still take it as one, a write that dual write never sees.
+     */
+    public String caseVariantOf(String path) {
+        if (matchingPrefix(path) != null) {
+            return null;
+        }
+        for (String p : migratingPrefixes) {
+            if (path.regionMatches(true, 0, p, 0, p.length())
+                    && (path.length() == p.length() || path.charAt(p.length()) == '/')) {
+                return p;
+            }
+        }
+        return null;
+    }
+
     /** POST, PUT, PATCH and DELETE write; everything else reads. */
     public static boolean isWrite(String method) {
         return switch (method) {
