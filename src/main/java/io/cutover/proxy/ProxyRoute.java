@@ -4,7 +4,15 @@ import io.cutover.routing.RollbackLatch;
 import io.cutover.routing.TenantPhases;
 import io.cutover.routing.TrafficRouter;
 import io.cutover.routing.V2Weights;
+import io.cutover.edge.LogSafe;
+import io.cutover.observability.RouterMetrics;
 import io.quarkus.vertx.http.runtime.RouteConstants;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import java.util.Map;
+import org.jboss.logging.Logger;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -15,6 +23,8 @@ import jakarta.inject.Singleton;
 @ApplicationScoped
 class ProxyRoute {
 
+    private static final Logger LOG = Logger.getLogger(ProxyRoute.class);
+
     /**
      * Ahead of every route that serves something, the router's own {@code /q} endpoints included (Vert.x
      * matches those on its normalised path, so {@code /q/./metrics} would reach them): every request is
@@ -22,36 +32,40 @@ class ProxyRoute {
      * or 431 answered by anything (Vert.x's own refusals of a target it cannot decode included) closes
      * the connection (RFC 9112: what follows on it cannot be trusted to be framed as the client meant).
      */
-    void mount(@Observes Router router, ProxyHandler handler) {
+    void mount(@Observes Router router, ProxyHandler handler, ProxyConfig config, RouterMetrics metrics) {
+        ResponseRelay relay = new ResponseRelay(config.backendHeader());
         router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1).handler(handler);
-        router.route().order(Integer.MIN_VALUE).failureHandler(ProxyRoute::closeAfterRefusal);
-        for (int status : CLOSING) {
-            router.errorHandler(status, rc -> {
-                closeAfterRefusal(rc.response(), rc.request());
-                if (!rc.response().ended()) {
-                    rc.response().setStatusCode(status).end();
-                }
-            });
-        }
-    }
-
-    private static final int[] CLOSING = {400, 413, 431};
-
-    private static void closeAfterRefusal(io.vertx.ext.web.RoutingContext rc) {
-        int status = rc.statusCode();
-        for (int s : CLOSING) {
-            if (s == status) {
-                closeAfterRefusal(rc.response(), rc.request());
+        router.route().order(Integer.MIN_VALUE).failureHandler(rc -> {
+            String message = CLOSING.get(rc.statusCode());
+            if (message == null || rc.response().ended()) {
+                rc.next();
+                return;
             }
-        }
-        rc.next();
+            // the client's fault (no Host, a Host Vert.x cannot parse...): answered here, closed, no ERROR line
+            metrics.rejected("http");
+            if (LOG.isDebugEnabled()) {
+                LOG.debugf("refused %s: %s", LogSafe.escape(rc.request().uri()), LogSafe.escape(String.valueOf(rc.failure())));
+            }
+            closeAfterAnswer(rc.response(), rc.request());
+            relay.error(rc.response(), rc.statusCode(), null, message);
+        });
+        CLOSING.keySet().forEach(status -> router.errorHandler(status, rc -> {
+            closeAfterAnswer(rc.response(), rc.request());
+            if (!rc.response().ended()) {
+                rc.response().setStatusCode(status).end();
+            }
+        }));
     }
 
-    private static void closeAfterRefusal(io.vertx.core.http.HttpServerResponse response, io.vertx.core.http.HttpServerRequest req) {
-        if (req.version() == io.vertx.core.http.HttpVersion.HTTP_2 || response.headWritten()) {
+    /** Client errors after which the connection is closed, with what the client is told. */
+    private static final Map<Integer, String> CLOSING = Map.of(400, "bad request", 413, "request too large",
+            431, "request header fields too large");
+
+    private static void closeAfterAnswer(HttpServerResponse response, HttpServerRequest req) {
+        if (req.version() == HttpVersion.HTTP_2 || response.headWritten()) {
             return;
         }
-        response.putHeader(io.vertx.core.http.HttpHeaders.CONNECTION, "close");
+        response.putHeader(HttpHeaders.CONNECTION, "close");
         response.endHandler(v -> req.connection().close());
     }
 

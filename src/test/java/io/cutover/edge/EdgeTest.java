@@ -142,6 +142,7 @@ class EdgeTest extends ProxyTestBase {
         // no Host: refused before the proxy sees it; the request pipelined behind it is never served
         Answer a = RawHttp.send("GET /api/devices HTTP/1.1\r\n\r\n" + get("/api/devices/behind"));
         assertThat(a.status()).isEqualTo(400);
+        assertThat(a.text()).contains("\"error\":\"bad request\"");
         assertThat(a.answers()).isEqualTo(1);
         assertThat(a.closed()).isTrue();
         assertNoBackendSawAnything();
