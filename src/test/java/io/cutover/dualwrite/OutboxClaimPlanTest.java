@@ -35,9 +35,16 @@ class OutboxClaimPlanTest {
     static void outboxSchema() throws Exception {
         db = EmbeddedPostgres.builder().start();
         c = db.getPostgresDatabase().getConnection();
-        for (String m : List.of("V2__outbox.sql", "V6__outbox_ordering_contract.sql")) {
+        // every migration of the router's database, in version order (the outbox's columns and indexes as they ship)
+        List<Path> migrations;
+        try (var files = Files.list(Path.of("src/main/resources/db/migration"))) {
+            migrations = files.filter(f -> f.getFileName().toString().matches("V\\d+__.*\\.sql"))
+                    .sorted(java.util.Comparator.comparingInt(f -> Integer.parseInt(f.getFileName().toString().split("__")[0].substring(1))))
+                    .toList();
+        }
+        for (Path m : migrations) {
             try (Statement s = c.createStatement()) {
-                s.execute(Files.readString(Path.of("src/main/resources/db/migration", m)));
+                s.execute(Files.readString(m));
             }
         }
     }
