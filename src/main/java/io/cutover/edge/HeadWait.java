@@ -1,0 +1,134 @@
+package io.cutover.edge;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.ssl.SslHandler;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One connection's waits for a request head: from accept to the first head, and from the end of each response to the
+ * next head. While it waits it holds a place in {@link HalfOpen} and one timer on the connection's event loop; the
+ * timer is cancelled when the head arrives. Everything but {@link #evict(long)} runs on that event loop.
+ *
+ * <p>A connection closed for being slow gets an answer only when part of a head had arrived and the connection is
+ * plain HTTP/1 (408 for the timeout, 503 for the limit, both with {@code Connection: close}): an answer on a
+ * connection where the client sent nothing yet would be read as the answer to the request it sends next.
+ */
+final class HeadWait {
+
+    private static final ByteBuf TIMEOUT = answer("408 Request Timeout");
+    private static final ByteBuf LIMIT = answer("503 Service Unavailable");
+
+    /** The accepting handler's context, at the head of the pipeline: what is written here bypasses the HTTP encoder. */
+    private final ChannelHandlerContext ctx;
+    private final HalfOpen halfOpen;
+    private final long timeoutNanos;
+    private final SlowClientMetrics metrics;
+
+    /** 0 while not waiting. */
+    private long ticket;
+    private ScheduledFuture<?> timer;
+    private boolean partOfAHead;
+    /** Heads arrived whose response is not written yet (more than one when requests are pipelined). */
+    private int inFlight;
+    private boolean http1;
+    private boolean over;
+
+    HeadWait(ChannelHandlerContext ctx, HalfOpen halfOpen, long timeoutNanos, SlowClientMetrics metrics) {
+        this.ctx = ctx;
+        this.halfOpen = halfOpen;
+        this.timeoutNanos = timeoutNanos;
+        this.metrics = metrics;
+    }
+
+    /** Starts a wait: at accept, and when the last response in flight has been written. */
+    void start() {
+        if (over || ticket != 0) {
+            return;
+        }
+        partOfAHead = false;
+        ticket = halfOpen.enter(this);
+        timer = ctx.executor().schedule(this::expire, timeoutNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** The connection speaks HTTP/1 and its request heads are watched from now on. */
+    void http1() {
+        http1 = true;
+    }
+
+    /** Bytes arrived (any: the head's, or a body's). */
+    void read() {
+        if (ticket != 0) {
+            partOfAHead = true;
+        }
+    }
+
+    /** A whole request head was decoded. */
+    void headArrived() {
+        inFlight++;
+        stopWaiting();
+    }
+
+    /** The last byte of a response (not an interim 1xx) was written out. */
+    void responseWritten() {
+        if (inFlight > 0 && --inFlight == 0 && ctx.channel().isActive()) {
+            start();
+        }
+    }
+
+    /** The connection is closed, or no longer HTTP/1 (HTTP/2 after ALPN): no more waits. */
+    void over() {
+        over = true;
+        stopWaiting();
+    }
+
+    /** Called by {@link HalfOpen} from any thread: the wait with this ticket was taken out for being the oldest. */
+    void evict(long evicted) {
+        ctx.executor().execute(() -> {
+            if (ticket == evicted) {
+                ticket = 0;       // HalfOpen has let go of it already
+                close(LIMIT, SlowClientMetrics.Reason.LIMIT);
+            }
+        });
+    }
+
+    private void expire() {
+        timer = null;
+        if (ticket != 0) {
+            halfOpen.leave(ticket);
+            ticket = 0;
+            close(TIMEOUT, SlowClientMetrics.Reason.TIMEOUT);
+        }
+    }
+
+    private void close(ByteBuf answer, SlowClientMetrics.Reason reason) {
+        boolean answered = partOfAHead && http1 && ctx.pipeline().get(SslHandler.class) == null;
+        over();
+        metrics.closed(reason);
+        if (answered) {
+            ctx.writeAndFlush(answer.duplicate()).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            ctx.close();
+        }
+    }
+
+    private void stopWaiting() {
+        if (ticket != 0) {
+            halfOpen.leave(ticket);
+            ticket = 0;
+        }
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+    }
+
+    private static ByteBuf answer(String status) {
+        return Unpooled.unreleasableBuffer(Unpooled.copiedBuffer(
+                "HTTP/1.1 " + status + "\r\nConnection: close\r\nContent-Length: 0\r\n\r\n", StandardCharsets.US_ASCII));
+    }
+}
