@@ -11,8 +11,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One connection's waits for a request head: from accept to the first head, and from the end of each response to the
- * next head. While it waits it holds a place in {@link HalfOpen} and one timer on the connection's event loop; the
- * timer is cancelled when the head arrives. Everything but {@link #evict(long)} runs on that event loop.
+ * next head. While it waits it holds a place in {@link HalfOpen}, and the connection has one timer on its event loop.
+ * A head that arrives does not cancel the timer, and the next wait does not set a new one: when the timer fires it
+ * closes the connection if the current wait is older than the timeout, sets itself again for what is left of a wait
+ * that began later, and ends if the connection is not waiting (as Netty's {@code IdleStateHandler} does). So a busy
+ * keep-alive connection costs at most one timer per timeout, not one per request. Everything but {@link #evict(long)}
+ * runs on that event loop.
  *
  * <p>A connection closed for being slow gets an answer only when part of a head had arrived and the connection is
  * plain HTTP/1 (408 for the timeout, 503 for the limit, both with {@code Connection: close}): an answer on a
@@ -31,6 +35,8 @@ final class HeadWait {
 
     /** 0 while not waiting. */
     private long ticket;
+    /** {@link System#nanoTime()} when the current wait began (Netty's timers run on the same clock). */
+    private long waitingSince;
     private ScheduledFuture<?> timer;
     private boolean partOfAHead;
     /** Heads arrived whose response is not written yet (more than one when requests are pipelined). */
@@ -51,8 +57,11 @@ final class HeadWait {
             return;
         }
         partOfAHead = false;
+        waitingSince = System.nanoTime();
         ticket = halfOpen.enter(this);
-        timer = ctx.executor().schedule(this::expire, timeoutNanos, TimeUnit.NANOSECONDS);
+        if (timer == null) {
+            timer = ctx.executor().schedule(this::expire, timeoutNanos, TimeUnit.NANOSECONDS);
+        }
     }
 
     /** The connection speaks HTTP/1 and its request heads are watched from now on. */
@@ -98,11 +107,17 @@ final class HeadWait {
 
     private void expire() {
         timer = null;
-        if (ticket != 0) {
-            halfOpen.leave(ticket);
-            ticket = 0;
-            close(TIMEOUT, SlowClientMetrics.Reason.TIMEOUT);
+        if (ticket == 0) {
+            return;                 // the wait it was set for is over; the next one sets its own
         }
+        long left = waitingSince + timeoutNanos - System.nanoTime();
+        if (left > 0) {             // set for an earlier wait of this connection: the current one began later
+            timer = ctx.executor().schedule(this::expire, left, TimeUnit.NANOSECONDS);
+            return;
+        }
+        halfOpen.leave(ticket);
+        ticket = 0;
+        close(TIMEOUT, SlowClientMetrics.Reason.TIMEOUT);
     }
 
     private void close(ByteBuf answer, SlowClientMetrics.Reason reason) {
@@ -116,12 +131,13 @@ final class HeadWait {
         }
     }
 
+    /** Leaves the half-open set; the timer stays (see the class comment) unless the connection is over. */
     private void stopWaiting() {
         if (ticket != 0) {
             halfOpen.leave(ticket);
             ticket = 0;
         }
-        if (timer != null) {
+        if (over && timer != null) {
             timer.cancel(false);
             timer = null;
         }
