@@ -83,7 +83,11 @@ public final class TestBackend {
     }
 
     /** A JSON answer of a test's own, instead of the echo. */
-    public record Canned(int status, String json) {
+    /** @param close close the connection right after the answer, without {@code Connection: close} (as Vert.x's 431) */
+    public record Canned(int status, String json, boolean close) {
+        public Canned(int status, String json) {
+            this(status, json, false);
+        }
     }
 
     /** Answers with the test's own JSON (in the modes that echo) until {@link #reset()}. */
@@ -165,6 +169,9 @@ public final class TestBackend {
         if (own != null) {
             Canned c = own.apply(r);
             req.response().setStatusCode(c.status()).putHeader("Content-Type", "application/json").end(c.json());
+            if (c.close()) {
+                req.response().close();
+            }
             return;
         }
         JsonObject json = new JsonObject().put("backend", name).put("method", r.method()).put("uri", r.uri())
