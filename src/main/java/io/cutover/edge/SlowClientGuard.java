@@ -95,8 +95,9 @@ class SlowClientGuard {
         listener.eventLoop().execute(() -> {
             if (listener.pipeline().get(AcceptHook.NAME) == null) {
                 listener.pipeline().addFirst(AcceptHook.NAME, hook);
-                LOG.infof("Slow-client guard on %s: a request head within %s, at most %d connections waiting for one",
-                        listener.localAddress(), config.headerTimeout(), config.maxHalfOpen());
+                LOG.infof("Slow-client guard on %s (%s): a request head within %s, at most %d connections waiting for one",
+                        listener.localAddress(), listener.getClass().getSimpleName(), config.headerTimeout(),
+                        config.maxHalfOpen());
             }
         });
     }
