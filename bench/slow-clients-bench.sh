@@ -25,31 +25,11 @@ WARMUP="${WARMUP:-10}"
 CUTOVER_OFF_PORT="${CUTOVER_OFF_PORT:-18084}"
 [[ -f "$CUTOVER_JAR" ]] || die "CUTOVER_JAR=$CUTOVER_JAR not found (./mvnw package)"
 
-# start_variant <name> <port> <extra JVM flags>
-start_variant() {
-  local name="$1" port="$2" flags="$3"
-  require_free_port "$port" "port of $name"
-  local policy="$BENCH_TMP/traffic-policy.yaml"
-  printf 'v2Weight: %s\nstickyBy: tenant\ndualWrite: false\n' "$V2_WEIGHT" >"$policy"
-  # shellcheck disable=SC2086  # flags are meant to split
-  start_bg "$name" "$BENCH_TMP/$name.log" env \
-    CUTOVER_BACKENDS_V1_URL="http://127.0.0.1:$V1_PORT" \
-    CUTOVER_BACKENDS_V2_URL="http://127.0.0.1:$PROXY_V2_PORT" \
-    CUTOVER_TRAFFIC_FILE="$policy" \
-    CUTOVER_TENANT_HEADER_TRUSTED=true \
-    QUARKUS_HTTP_PORT="$port" \
-    QUARKUS_HTTP_HOST=127.0.0.1 \
-    "$CUTOVER_JAVA" $CUTOVER_JVM_FLAGS $CUTOVER_EXTRA_JVM_FLAGS $flags -jar "$CUTOVER_JAR"
-  local pidvar="PID_${name//-/_}"
-  wait_http "$name" "http://127.0.0.1:$port/q/health/ready" "$CUTOVER_READY_TIMEOUT" "${!pidvar}" "$BENCH_TMP/$name.log"
-  add_target "$name" "http://127.0.0.1:$port"
-}
-
 bench_init
 machine="$(machine_info)"
 start_upstreams
-start_variant guard-on "$CUTOVER_PORT" ""
-start_variant guard-off "$CUTOVER_OFF_PORT" "-Dcutover.edge.header-timeout=0s"
+start_cutover_as guard-on "$CUTOVER_PORT" false ""
+start_cutover_as guard-off "$CUTOVER_OFF_PORT" false "-Dcutover.edge.header-timeout=0s"
 grep -q 'Slow-client guard on' "$BENCH_TMP/guard-on.log" || die "guard-on: no 'Slow-client guard on' line in its log"
 ! grep -q 'Slow-client guard on' "$BENCH_TMP/guard-off.log" || die "guard-off: the guard is on"
 for t in "${BENCH_TARGETS[@]}"; do check_target "$t" GET; done

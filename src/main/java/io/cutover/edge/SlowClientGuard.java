@@ -17,6 +17,8 @@ import jakarta.enterprise.event.ObservesAsync;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
 import java.net.URI;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
@@ -41,8 +43,10 @@ class SlowClientGuard {
     private final SlowClientMetrics metrics;
     private final AcceptHook hook = new AcceptHook(this);
     private final EdgeConfig config;
-    /** The last listener seen with the hook: a request through it costs one comparison. */
-    private volatile Channel hooked;
+    /** Listeners given the hook (the main one; an HTTPS one too, if configured). */
+    private final Set<Channel> hooked = ConcurrentHashMap.newKeySet();
+    /** The last listener seen: a request through it costs one comparison. */
+    private volatile Channel last;
 
     SlowClientGuard(EdgeConfig config, MeterRegistry registry) {
         this.config = config;
@@ -84,14 +88,16 @@ class SlowClientGuard {
 
     private void front(RoutingContext rc) {
         Channel listener = NettyChannels.listenerOf(rc.request().connection());
-        if (listener != null && listener != hooked) {
-            hook(listener);
+        if (listener != null && listener != last) {
+            last = listener;
+            if (hooked.add(listener)) {
+                hook(listener);
+            }
         }
         rc.next();
     }
 
     private void hook(Channel listener) {
-        hooked = listener;
         listener.eventLoop().execute(() -> {
             if (listener.pipeline().get(AcceptHook.NAME) == null) {
                 listener.pipeline().addFirst(AcceptHook.NAME, hook);
