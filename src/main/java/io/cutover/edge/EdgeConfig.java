@@ -27,8 +27,9 @@ public interface EdgeConfig {
 
     /**
      * A connection that has not delivered a complete request head (request line and headers) this long after it was
-     * accepted, or after the previous response on it was written, is closed. {@code 0s} turns the slow-client guard
-     * off (and with it {@link #maxHalfOpen()}).
+     * accepted, or (keep-alive) after the first byte of its next request, is closed. An idle keep-alive connection is
+     * left to {@code quarkus.http.idle-timeout}. {@code 0s} turns the slow-client guard off (and with it
+     * {@link #maxHalfOpen()}).
      */
     @WithDefault(DEFAULT_HEADER_TIMEOUT)
     Duration headerTimeout();

@@ -10,8 +10,13 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One connection's waits for a request head: from accept to the first head, and from the end of each response to the
- * next head. While it waits it holds a place in {@link HalfOpen}, and the connection has one timer on its event loop.
+ * One connection's waits for a request head: from accept to the first head, and on a keep-alive connection from the
+ * first byte of each later request to its head. Between a written response and the next request's first byte the
+ * connection is idle, neither half-open nor timed here ({@code quarkus.http.idle-timeout} applies): a load balancer or
+ * ingress keeps idle connections to the router for a minute or more and reuses them, and closing one at the header
+ * timeout would race with the request it sends on it (hyper's header-read timeout works the same way).
+ *
+ * <p>While it waits it holds a place in {@link HalfOpen}, and the connection has one timer on its event loop.
  * A head that arrives does not cancel the timer, and the next wait does not set a new one: when the timer fires it
  * closes the connection if the current wait is older than the timeout, sets itself again for what is left of a wait
  * that began later, and ends if the connection is not waiting (as Netty's {@code IdleStateHandler} does). So a busy
@@ -42,6 +47,8 @@ final class HeadWait {
     /** Heads arrived whose response is not written yet (more than one when requests are pipelined). */
     private int inFlight;
     private boolean http1;
+    /** Between two requests of a keep-alive connection, before a byte of the next one. */
+    private boolean idle;
     private boolean over;
 
     HeadWait(ChannelHandlerContext ctx, HalfOpen halfOpen, long timeoutNanos, SlowClientMetrics metrics) {
@@ -51,7 +58,7 @@ final class HeadWait {
         this.metrics = metrics;
     }
 
-    /** Starts a wait: at accept, and when the last response in flight has been written. */
+    /** Starts a wait: at accept, and at the first byte after an idle keep-alive pause. */
     void start() {
         if (over || ticket != 0) {
             return;
@@ -69,8 +76,12 @@ final class HeadWait {
         http1 = true;
     }
 
-    /** Bytes arrived (any: the head's, or a body's). */
+    /** Bytes arrived (any: a head's, or a body's). The first byte after an idle keep-alive pause starts a wait. */
     void read() {
+        if (idle) {
+            idle = false;
+            start();
+        }
         if (ticket != 0) {
             partOfAHead = true;
         }
@@ -82,10 +93,13 @@ final class HeadWait {
         stopWaiting();
     }
 
-    /** The last byte of a response (not an interim 1xx) was written out. */
+    /**
+     * The last byte of a response (not an interim 1xx) was written out. With nothing else in flight the connection is an
+     * idle keep-alive connection: not half-open, no timer, until the first byte of its next request arrives.
+     */
     void responseWritten() {
         if (inFlight > 0 && --inFlight == 0 && ctx.channel().isActive()) {
-            start();
+            idle = true;
         }
     }
 

@@ -11,7 +11,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 /**
  * Sits between the HTTP/1 codec and Vert.x's connection: a decoded {@link HttpRequest} is a whole head (the wait ends),
  * and when the last part of a response (not an interim 1xx: {@code 100 Continue}, {@code 101} for a WebSocket) has been
- * written to the socket, the connection waits for its next head.
+ * written to the socket, the connection is idle until the first byte of its next request.
  */
 final class HeadWatcher extends ChannelDuplexHandler {
 

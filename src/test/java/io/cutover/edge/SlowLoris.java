@@ -61,10 +61,19 @@ final class SlowLoris implements AutoCloseable {
 
     /** Opens {@code n} more slow connections, one after another. */
     synchronized List<Conn> open(int n) {
+        return open(n, null);
+    }
+
+    /** Opens {@code n} more; each first sends {@code first} (a whole request) at once, then dribbles its slow head. */
+    synchronized List<Conn> open(int n, String first) {
         List<Conn> opened = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             try {
                 Conn c = new Conn(new Socket("127.0.0.1", RestAssured.port));
+                if (first != null) {
+                    c.socket.getOutputStream().write(first.getBytes(StandardCharsets.ISO_8859_1));
+                    c.socket.getOutputStream().flush();
+                }
                 Thread reader = new Thread(() -> read(c), "slowloris-reader");
                 reader.setDaemon(true);
                 reader.start();
