@@ -185,13 +185,19 @@ start_splits() {
 
 # start_cutover <dualWrite true|false>: only when $CUTOVER_JAR exists. Returns 1 if skipped.
 start_cutover() {
-  local dual="$1"
+  start_cutover_as cutover "$CUTOVER_PORT" "$1" ""
+}
+
+# start_cutover_as <name> <port> <dualWrite true|false> <extra JVM flags>: one Cutover target of
+# that name on that port (log $BENCH_TMP/<name>.log). Returns 1 if $CUTOVER_JAR does not exist.
+start_cutover_as() {
+  local name="$1" port="$2" dual="$3" flags="$4"
   if [[ ! -f "$CUTOVER_JAR" ]]; then
     warn "CUTOVER_JAR=$CUTOVER_JAR not found; Cutover is skipped (build it with ./mvnw package, or point CUTOVER_JAR at a built quarkus-run.jar)"
     return 1
   fi
   command -v "$CUTOVER_JAVA" >/dev/null 2>&1 || die "'$CUTOVER_JAVA' not found (set CUTOVER_JAVA to a Java 17+ binary)"
-  require_free_port "$CUTOVER_PORT" CUTOVER_PORT
+  require_free_port "$port" "the port of $name"
   local policy="$BENCH_TMP/traffic-policy.yaml"
   cat >"$policy" <<EOF
 # written by bench/lib.sh for the benchmark run
@@ -200,16 +206,17 @@ stickyBy: tenant
 dualWrite: $dual
 EOF
   # shellcheck disable=SC2086  # flags are meant to split
-  start_bg cutover "$BENCH_TMP/cutover.log" env \
+  start_bg "$name" "$BENCH_TMP/$name.log" env \
     CUTOVER_BACKENDS_V1_URL="http://127.0.0.1:$V1_PORT" \
     CUTOVER_BACKENDS_V2_URL="http://127.0.0.1:$PROXY_V2_PORT" \
     CUTOVER_TRAFFIC_FILE="$policy" \
     CUTOVER_TENANT_HEADER_TRUSTED=true \
-    QUARKUS_HTTP_PORT="$CUTOVER_PORT" \
+    QUARKUS_HTTP_PORT="$port" \
     QUARKUS_HTTP_HOST=127.0.0.1 \
-    "$CUTOVER_JAVA" $CUTOVER_JVM_FLAGS $CUTOVER_EXTRA_JVM_FLAGS -jar "$CUTOVER_JAR"
-  wait_http cutover "http://127.0.0.1:$CUTOVER_PORT/q/health/ready" "$CUTOVER_READY_TIMEOUT" "$PID_cutover" "$BENCH_TMP/cutover.log"
-  add_target cutover "http://127.0.0.1:$CUTOVER_PORT"
+    "$CUTOVER_JAVA" $CUTOVER_JVM_FLAGS $CUTOVER_EXTRA_JVM_FLAGS $flags -jar "$CUTOVER_JAR"
+  local pidvar="PID_${name//-/_}"
+  wait_http "$name" "http://127.0.0.1:$port/q/health/ready" "$CUTOVER_READY_TIMEOUT" "${!pidvar}" "$BENCH_TMP/$name.log"
+  add_target "$name" "http://127.0.0.1:$port"
 }
 
 add_target() {

@@ -124,6 +124,10 @@ in both, so it needs the same configuration). Secrets are referenced by name, ne
 - name: CUTOVER_TENANT_API_KEYS_FILE
   value: {{ printf "%s/%s" (include "cutover.apiKeysMountPath" .) .Values.tenant.apiKeysKey | quote }}
 {{- end }}
+- name: CUTOVER_EDGE_HEADER_TIMEOUT
+  value: {{ .Values.edge.headerTimeout | quote }}
+- name: CUTOVER_EDGE_MAX_HALF_OPEN
+  value: {{ .Values.edge.maxHalfOpen | quote }}
 {{- with .Values.routing.overrideHeader }}
 - name: CUTOVER_ROUTING_OVERRIDE_HEADER
   value: {{ . | quote }}

@@ -22,6 +22,11 @@ public final class MetricNames {
     public static final String POLICY_RELOADS = "cutover.policy.reloads";
     /** Requests refused before any backend saw them, by {@value #TAG_REASON} (body-too-large, ...). */
     public static final String REJECTED = "cutover.requests.rejected";
+    /**
+     * Connections the router closed because they did not deliver a request head in time, by {@value #TAG_REASON}:
+     * timeout ({@code cutover.edge.header-timeout}) or limit (one more than {@code cutover.edge.max-half-open} waiting).
+     */
+    public static final String EDGE_SLOW_CLIENTS_CLOSED = "cutover.edge.slow.clients.closed";
     /** 1 while the rollback is latched (everything on V1), else 0. */
     public static final String ROLLBACK_LATCHED = "cutover.rollback.latched";
     /** Latches made by this replica, by {@value #TAG_REASON} (error-rate, p99-latency, operator). */

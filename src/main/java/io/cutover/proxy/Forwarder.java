@@ -16,6 +16,7 @@ import io.vertx.core.http.RequestOptions;
 import io.cutover.resilience.CallObserver;
 import jakarta.inject.Singleton;
 import jakarta.enterprise.inject.Instance;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Sends an exchange to one backend through that backend's breaker and timeouts, and judges the
@@ -88,6 +89,7 @@ class Forwarder {
                 if (head.failed()) {
                     answer.fail(failure(x, head.cause(), true));
                 } else {
+                    retireIfRefusedForItsSize(req, head.result(), t);
                     judge(backend, head.result(), replayable, x, answer);
                 }
             });
@@ -97,6 +99,20 @@ class Forwarder {
                 ? FailureClassifier.ofStatus(ar.result().response().statusCode())
                 : FailureClassifier.ofError(ar.cause(), true), ar.cause(), ticker.nanos() - start));
         return result;
+    }
+
+    /**
+     * A backend that refuses a request for its size (413, 414, 431) often closes the connection right after its answer
+     * without saying so ({@code Connection: close}): Vert.x's and Netty's servers do for 414 and 431. Back in the pool,
+     * that connection would be handed to the next request, another client's, which would then fail as "reset" (a 502,
+     * and a failure against the backend's breaker and the rollback guard). So such a connection never goes back: it is
+     * shut down once this answer has been read, and the next request gets a fresh one.
+     */
+    private static void retireIfRefusedForItsSize(HttpClientRequest req, HttpClientResponse resp, BackendClients.Target t) {
+        int status = resp.statusCode();
+        if (status == 413 || status == 414 || status == 431) {
+            req.connection().shutdown(Math.max(1, t.responseTimeoutMs()), TimeUnit.MILLISECONDS);
+        }
     }
 
     private void observe(Backend backend, Outcome outcome, Throwable failure, long nanos) {

@@ -188,6 +188,16 @@ class HelmChartTest {
     }
 
     @Test
+    void shouldPassTheSlowClientGuardsSettingsAndRefuseANonsenseOne() {
+        assertThat(env(routerContainer(render()), "CUTOVER_EDGE_HEADER_TIMEOUT")).isEqualTo("10s");
+        assertThat(env(routerContainer(render()), "CUTOVER_EDGE_MAX_HALF_OPEN")).isEqualTo("256");
+        assertThat(env(routerContainer(render("edge.headerTimeout=0s", "edge.maxHalfOpen=1000")), "CUTOVER_EDGE_MAX_HALF_OPEN"))
+                .isEqualTo("1000");
+        assertThatThrownBy(() -> render("edge.maxHalfOpen=0")).hasMessageContaining("maxHalfOpen");
+        assertThatThrownBy(() -> render("edge.headerTimeout=soon")).hasMessageContaining("headerTimeout");
+    }
+
+    @Test
     void shouldRejectUnknownApiKeysByDefaultOnlyWhenAnApiKeySecretIsSet() {
         assertThat(env(routerContainer(render()), "CUTOVER_TENANT_UNKNOWN_KEY")).isEqualTo("default");
         assertThat(env(routerContainer(render("tenant.apiKeysSecret=cutover-api-keys")), "CUTOVER_TENANT_UNKNOWN_KEY"))

@@ -83,7 +83,11 @@ public final class TestBackend {
     }
 
     /** A JSON answer of a test's own, instead of the echo. */
-    public record Canned(int status, String json) {
+    /** @param close close the connection right after the answer, without {@code Connection: close} (as Vert.x's 431) */
+    public record Canned(int status, String json, boolean close) {
+        public Canned(int status, String json) {
+            this(status, json, false);
+        }
     }
 
     /** Answers with the test's own JSON (in the modes that echo; the echo where it gives null) until {@link #reset()}. */
@@ -166,6 +170,9 @@ public final class TestBackend {
             Canned c = own.apply(r);
             if (c != null) { // null: the echo
                 req.response().setStatusCode(c.status()).putHeader("Content-Type", "application/json").end(c.json());
+                if (c.close()) {
+                    req.response().close();
+                }
                 return;
             }
         }
