@@ -229,11 +229,29 @@ public class OutboxWorker {
         if (!now.plus(leaseMargin).isBefore(leaseUntil)) {
             return Future.succeededFuture(new OutboxStore.Release(q, now, null, 0)); // the lease runs out: give it back
         }
+        if (row.viaPrimary() && answeredLater(run, i)) {
+            // a write its dying router never settled, retried by the client through another router, which did: that
+            // row carries the same write with what the primary gave; this one (the client's bare body) is not sent
+            done.add(row.id());
+            return run(q, run, i + 1, leaseUntil, done);
+        }
         // the newest row of its entity: the last one read, and the run did not stop at its size (nothing behind it)
         boolean newest = i == run.size() - 1 && run.size() < config.runSize();
         return send(row, newest).compose(s -> settle(row, s, true, done)).compose(step -> step.blocked() == null
                 ? run(q, run, i + 1, leaseUntil, done)
                 : Future.succeededFuture(new OutboxStore.Release(q, step.blocked(), step.reason(), row.attempts() + 1)));
+    }
+
+    /** Whether a later row of the run is the same write (its Idempotency-Key), settled by its primary's answer. */
+    private static boolean answeredLater(List<OutboxRow> run, int i) {
+        String key = run.get(i).idempotencyKey();
+        for (int j = i + 1; j < run.size(); j++) {
+            OutboxRow later = run.get(j);
+            if (later.pending() && !later.viaPrimary() && later.idempotencyKey().equals(key)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** One send, in its target's lanes. */

@@ -121,6 +121,23 @@ class OutboxReplayTest extends OutboxTestBase {
         assertThat(open()).isZero();
     }
 
+    @Test
+    void shouldNotSendAnUnconfirmedWriteThatTheClientRetriedThroughAnotherRouterWhichSettledIt() {
+        // router A died before settling k-retried; the client sent it again through router B, whose row has V1's times
+        unconfirmed("PUT", "/api/devices/d-r", "device:d-r", new JsonObject().put("name", "retried"), "k-retried");
+        pending("PUT", "/api/devices/d-r", "device:d-r", new JsonObject().put("name", "retried")
+                .put("updatedAt", "2026-12-01T10:00:00.123Z"), "k-retried");
+        join(outbox.store().promoteUnconfirmed(Instant.now(), Instant.now()));
+
+        join(worker.drain());
+
+        assertThat(writes(v2)).as("V2 gets the write once, with the time V1 gave it (sent bare first, under the same key,"
+                + " it would have kept its own time)").singleElement()
+                .satisfies(r -> assertThat(new JsonObject(r.body()).getString("updatedAt")).isEqualTo("2026-12-01T10:00:00.123Z"));
+        assertThat(writes(v1)).isEmpty();
+        assertThat(open()).isZero();
+    }
+
     /** A row as a router that died mid-write leaves it: recorded towards V2, its primary's answer never settled. */
     private void unconfirmed(String method, String uri, String entity, JsonObject body, String key) {
         insert("unconfirmed", method, uri, entity, body, key);

@@ -240,7 +240,8 @@ class ChaosIT {
             assertThat(differences).as("acknowledged writes missing from V1's or V2's database, or the two different"
                     + " (%d devices)", load.devices().size()).isEmpty();
             JsonObject verify = verify();
-            assertThat(verify.getBoolean("equal")).as("the project's verify between V1 and V2: %s", verify.encode()).isTrue();
+            assertThat(verify.getBoolean("equal")).as("the project's verify between V1 and V2: %s; the rows named: %s",
+                    verify.encode(), namedRows(verify)).isTrue();
             long v1Devices = verify.getJsonArray("tables").stream().map(JsonObject.class::cast)
                     .filter(t -> t.getString("table").equals("devices")).findFirst().orElseThrow().getLong("v1Rows");
             assertThat(v1Devices).as("devices verify compared")
@@ -615,6 +616,23 @@ class ChaosIT {
             }
         }
         return problems;
+    }
+
+    /** Both sides' rows of the devices a verify report names as different (what to look at when it fails). */
+    private String namedRows(JsonObject verify) {
+        StringBuilder b = new StringBuilder();
+        verify.getJsonArray("differences", new io.vertx.core.json.JsonArray()).stream().map(JsonObject.class::cast)
+                .filter(d -> "devices".equals(d.getString("table"))).limit(5).forEach(d -> {
+                    String id = d.getString("key").replace("'", "''");
+                    for (Flavor side : Flavor.values()) {
+                        try {
+                            b.append('\n').append(side).append(": ").append(rows(side, "SELECT * FROM devices WHERE id = '" + id + "'"));
+                        } catch (Exception e) {
+                            b.append('\n').append(side).append(": ").append(e);
+                        }
+                    }
+                });
+        return b.toString();
     }
 
     private void update(Flavor side, String sql) throws Exception {
