@@ -97,6 +97,17 @@ public class DualWrite {
         return ticket.confirm(w.settled(answered.other(), body, entity));
     }
 
+    /**
+     * Whether an earlier attempt of this write (the same {@code Idempotency-Key}) may have reached {@code primary}: it
+     * was recorded and its answer never came (a reset, a timeout, a router that died). Such a write must not be applied
+     * on the other side instead while {@code primary} cannot be asked: both would then have it, each with its own
+     * fields. If the outbox cannot be read, the answer is no (as before this check).
+     */
+    public io.vertx.core.Future<Boolean> inDoubt(Outbox.Ticket ticket, Backend primary) {
+        WriteIntent w = ticket.intent();
+        return outbox.store().inDoubt(w.idempotencyKey(), w.id(), primary).otherwise(false);
+    }
+
     /** Whether writes are recorded at all (the router has a database). */
     public boolean enabled() {
         return outbox.enabled();

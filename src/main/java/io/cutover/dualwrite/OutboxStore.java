@@ -88,6 +88,12 @@ final class OutboxStore {
                               AND ordered AND state IN ('unconfirmed', 'pending'))
             """;
 
+    /** Whether another write under this key is in doubt at {@code primary} (recorded towards its other side, never settled). */
+    static final String IN_DOUBT = """
+            SELECT EXISTS (SELECT 1 FROM cutover_outbox WHERE idempotency_key = $1 AND id <> $2 AND target = $3
+                              AND (state = 'unconfirmed' OR (state = 'pending' AND via_primary)))
+            """;
+
     /** Gives claimed queues back: due again at the given times, with the blocking head's error (or none). */
     private static final String RELEASE = """
             WITH mine AS (
@@ -301,6 +307,11 @@ final class OutboxStore {
      */
     Future<Boolean> hasOpen(String entityKey, Backend target) {
         return pool.preparedQuery(HAS_OPEN).execute(Tuple.of(entityKey, target.id())).map(rs -> rs.iterator().next().getBoolean(0));
+    }
+
+    Future<Boolean> inDoubt(String idempotencyKey, UUID except, Backend primary) {
+        return pool.preparedQuery(IN_DOUBT).execute(Tuple.of(idempotencyKey, except, primary.other().id()))
+                .map(rs -> rs.iterator().next().getBoolean(0));
     }
 
     /** Intents whose primary answer was never recorded (their router died): send them, by way of their primary. */

@@ -253,18 +253,35 @@ class ProxyHandler implements Handler<RoutingContext> {
                 return;
             }
             boolean fallBack = !x.kind.write() || f.notSent();
-            if (fallBack) {
-                BackendAnswer rejected = f.answer();
-                if (rejected != null) {
-                    rejected.discard();
-                }
-                metrics.request(x.kind.route(), Backend.V2, f.outcome());
-                metrics.decision(Reason.FALLBACK, Backend.V1);
-                forwardTo(x, Backend.V1);
-            } else {
+            if (!fallBack) {
                 answerFailure(x, Backend.V2, f);
+            } else if (x.ticket != null) {
+                dualWrite.inDoubt(x.ticket, Backend.V2).onComplete(doubt -> {
+                    if (doubt.succeeded() && doubt.result()) {
+                        metrics.request(x.kind.route(), Backend.V2, f.outcome());
+                        metrics.rejected("in-doubt");
+                        x.ticket.cancel(); // this attempt reached no backend
+                        x.response.putHeader(HttpHeaders.RETRY_AFTER, "5");
+                        relay.error(x, 503, Backend.V2, "backend v2 is unavailable, and an earlier attempt of this write"
+                                + " (same Idempotency-Key) may have reached it: not applied on v1 instead; retry later");
+                    } else {
+                        fallBackToV1(x, f);
+                    }
+                });
+            } else {
+                fallBackToV1(x, f);
             }
         });
+    }
+
+    private void fallBackToV1(Exchange x, BackendFailure f) {
+        BackendAnswer rejected = f.answer();
+        if (rejected != null) {
+            rejected.discard();
+        }
+        metrics.request(x.kind.route(), Backend.V2, f.outcome());
+        metrics.decision(Reason.FALLBACK, Backend.V1);
+        forwardTo(x, Backend.V1);
     }
 
     private void forwardTo(Exchange x, Backend backend) {
