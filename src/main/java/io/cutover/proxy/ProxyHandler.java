@@ -330,6 +330,9 @@ class ProxyHandler implements Handler<RoutingContext> {
         Backend backend = a.backend();
         Outbox.Ticket ticket = x.ticket;
         int status = a.response().statusCode();
+        if (status == 413 || status == 414 || status == 431) {
+            closeAfterAnswer(x.request); // refused for its size: nothing pipelined behind it is served (ResponseRelay closes)
+        }
         if (ticket == null && x.shadow) {
             ShadowReads.Capture capture = shadowReads.capture(status, a.response().headers());
             relay.relay(x, a, capture, outcome -> {
