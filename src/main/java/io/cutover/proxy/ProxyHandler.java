@@ -194,8 +194,8 @@ class ProxyHandler implements Handler<RoutingContext> {
      * HTTP/1.x: {@code Connection: close} on the answer, the connection closed once it is written, and
      * no request pipelined behind this one served.
      */
-    private void closeAfterAnswer(HttpServerRequest req) {
-        if (req.version() == HttpVersion.HTTP_2) {
+    void closeAfterAnswer(HttpServerRequest req) {
+        if (req.version() == HttpVersion.HTTP_2 || req.response().headWritten()) {
             return;
         }
         HttpConnection c = req.connection();
@@ -331,7 +331,9 @@ class ProxyHandler implements Handler<RoutingContext> {
         Outbox.Ticket ticket = x.ticket;
         int status = a.response().statusCode();
         if (status == 413 || status == 414 || status == 431) {
-            closeAfterAnswer(x.request); // refused for its size: nothing pipelined behind it is served (ResponseRelay closes)
+            // refused for its size, like the router's own refusals: the client's connection closes after the answer,
+            // and nothing pipelined behind a request the backend could not frame is served
+            closeAfterAnswer(x.request);
         }
         if (ticket == null && x.shadow) {
             ShadowReads.Capture capture = shadowReads.capture(status, a.response().headers());

@@ -7,10 +7,6 @@ import io.cutover.routing.V2Weights;
 import io.cutover.edge.LogSafe;
 import io.cutover.observability.RouterMetrics;
 import io.quarkus.vertx.http.runtime.RouteConstants;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.http.HttpVersion;
 import java.util.Map;
 import org.jboss.logging.Logger;
 import io.vertx.ext.web.Router;
@@ -46,11 +42,11 @@ class ProxyRoute {
             if (LOG.isDebugEnabled()) {
                 LOG.debugf("refused %s: %s", LogSafe.escape(rc.request().uri()), LogSafe.escape(String.valueOf(rc.failure())));
             }
-            closeAfterAnswer(rc.response(), rc.request());
+            handler.closeAfterAnswer(rc.request());
             relay.error(rc.response(), rc.statusCode(), null, message);
         });
         CLOSING.keySet().forEach(status -> router.errorHandler(status, rc -> {
-            closeAfterAnswer(rc.response(), rc.request());
+            handler.closeAfterAnswer(rc.request());
             if (!rc.response().ended()) {
                 rc.response().setStatusCode(status).end();
             }
@@ -60,14 +56,6 @@ class ProxyRoute {
     /** Client errors after which the connection is closed, with what the client is told. */
     private static final Map<Integer, String> CLOSING = Map.of(400, "bad request", 413, "request too large",
             431, "request header fields too large");
-
-    private static void closeAfterAnswer(HttpServerResponse response, HttpServerRequest req) {
-        if (req.version() == HttpVersion.HTTP_2 || response.headWritten()) {
-            return;
-        }
-        response.putHeader(HttpHeaders.CONNECTION, "close");
-        response.endHandler(v -> req.connection().close());
-    }
 
     @Produces
     @Singleton

@@ -48,10 +48,6 @@ final class ResponseRelay {
             out.setStatusMessage(in.statusMessage());
         }
         Headers.towardsClient(in.headers(), out.headers());
-        boolean close = refusedForItsSize(in.statusCode());
-        if (close) {
-            out.putHeader(HttpHeaders.CONNECTION, "close");
-        }
         if (backendHeader) {
             out.putHeader(BACKEND_HEADER, a.backend().id());
         }
@@ -60,9 +56,6 @@ final class ResponseRelay {
         }
         if (a.complete()) {
             out.end(a.body());
-            if (close) {
-                out.close();
-            }
             done.accept(outcome);
             return;
         }
@@ -78,9 +71,6 @@ final class ResponseRelay {
         ReadStream<Buffer> source = tap == null ? in : new TeeStream(in, tap);
         source.pipe().endOnFailure(false).to(out).onComplete(ar -> {
             if (ar.succeeded()) {
-                if (close) {
-                    out.close();
-                }
                 done.accept(outcome);
             } else {
                 in.request().reset();
@@ -88,14 +78,6 @@ final class ResponseRelay {
                 done.accept(x.isClientGone() ? Outcome.CLIENT_ABORTED : Outcome.RESET);
             }
         });
-    }
-
-    /**
-     * A backend refused the request for its size (413, 414, 431): like the router's own refusals, the client's connection
-     * closes after the answer, so that nothing pipelined behind a request the backend could not frame is read.
-     */
-    private static boolean refusedForItsSize(int status) {
-        return status == 413 || status == 414 || status == 431;
     }
 
     /** An answer of the router itself: 413, 502, 503, 504, with a JSON body that says why. */
