@@ -57,7 +57,10 @@ public final class EmbeddedPostgres {
         }
         try {
             long start = System.nanoTime();
-            io.zonky.test.db.postgres.embedded.EmbeddedPostgres pg = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder().start();
+            // zonky's default is synchronous_commit=off: a commit answered before its WAL is flushed, which a
+            // killed server loses. The outbox's promise (an acknowledged write's intent is durable) needs it on.
+            io.zonky.test.db.postgres.embedded.EmbeddedPostgres pg = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
+                    .setServerConfig("synchronous_commit", "on").start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
                     pg.close();

@@ -104,8 +104,7 @@ public class DualWrite {
      * fields. If the outbox cannot be read, the answer is no (as before this check).
      */
     public io.vertx.core.Future<Boolean> inDoubt(Outbox.Ticket ticket, Backend primary) {
-        WriteIntent w = ticket.intent();
-        return outbox.store().inDoubt(w.idempotencyKey(), w.id(), primary).otherwise(false);
+        return outbox.inDoubt(ticket.intent(), primary).otherwise(false);
     }
 
     /** Whether writes are recorded at all (the router has a database). */

@@ -15,15 +15,20 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class MemoryBuffer {
 
-    /** An intent in memory and what the primary's answer made of it (null until settled). */
+    /**
+     * An intent in memory and what the primary's answer made of it (null until settled). {@code stored}: the
+     * intent itself is in the outbox (durable), only its settlement waits here; it is not part of the gap.
+     */
     static final class Held {
         volatile WriteIntent intent;
         volatile String state;
         final Instant since;
+        final boolean stored;
 
-        Held(WriteIntent intent, Instant since) {
+        Held(WriteIntent intent, Instant since, boolean stored) {
             this.intent = intent;
             this.since = since;
+            this.stored = stored;
         }
     }
 
@@ -51,10 +56,25 @@ final class MemoryBuffer {
             lastGap.updateAndGet(g -> g.lose(now));
             return null;
         }
-        Held h = new Held(intent, now);
+        Held h = new Held(intent, now, false);
         held.add(h);
         lastGap.updateAndGet(g -> g.hold(now));
         return h;
+    }
+
+    /**
+     * Holds the settlement of an intent that is stored (unconfirmed) but could not be settled; false when the
+     * buffer is full (the row is then sent after the unconfirmed grace, as a dead router's would be).
+     */
+    boolean holdSettlement(WriteIntent intent, String state) {
+        if (size.incrementAndGet() > capacity) {
+            size.decrementAndGet();
+            return false;
+        }
+        Held h = new Held(intent, clock.instant(), true);
+        h.state = state;
+        held.add(h);
+        return true;
     }
 
     int size() {
@@ -66,18 +86,14 @@ final class MemoryBuffer {
     }
 
     /**
-     * Takes up to {@code max} intents ready to store as pending: settled ones, and unsettled ones
-     * older than {@code unsettledBefore}; cancelled ones are dropped.
+     * Takes up to {@code max} intents ready to store: settled ones (cancelled ones too: an insert that timed out
+     * may have been stored after all, and must not be sent), and unsettled ones older than {@code unsettledBefore}.
      */
     List<Held> drain(int max, Instant unsettledBefore) {
         List<Held> out = new ArrayList<>();
         for (Iterator<Held> it = held.iterator(); it.hasNext() && out.size() < max; ) {
             Held h = it.next();
-            String s = h.state;
-            if (OutboxStore.STATE_CANCELLED.equals(s)) {
-                it.remove();
-                size.decrementAndGet();
-            } else if (OutboxStore.STATE_PENDING.equals(s) || h.since.isBefore(unsettledBefore)) {
+            if (h.state != null || h.since.isBefore(unsettledBefore)) {
                 out.add(h);
             }
         }
@@ -87,7 +103,8 @@ final class MemoryBuffer {
     void flushed(List<Held> stored) {
         held.removeAll(stored);
         size.addAndGet(-stored.size());
-        lastGap.updateAndGet(g -> g == null ? null : g.flushed(stored.size()));
+        long intents = stored.stream().filter(h -> !h.stored && !OutboxStore.STATE_CANCELLED.equals(h.state)).count();
+        lastGap.updateAndGet(g -> g == null ? null : g.flushed((int) intents));
         if (held.isEmpty()) {
             open = false;
         }

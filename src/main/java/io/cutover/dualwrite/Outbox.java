@@ -1,7 +1,9 @@
 package io.cutover.dualwrite;
 
+import io.cutover.database.Bounded;
 import io.cutover.routing.Backend;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -22,6 +24,7 @@ public class Outbox {
     private static final Logger LOG = Logger.getLogger(Outbox.class);
 
     private final OutboxStore store;
+    private final Vertx vertx;
     private final OutboxConfig config;
     private final Clock clock;
     private final MemoryBuffer memory;
@@ -36,22 +39,40 @@ public class Outbox {
     }
 
     @jakarta.inject.Inject
-    Outbox(io.cutover.database.RouterDatabase database, OutboxConfig config, Clock clock) {
-        this(database.configured() ? database.pool() : null, config, clock);
+    Outbox(io.cutover.database.RouterDatabase database, Vertx vertx, OutboxConfig config, Clock clock) {
+        this(database.configured() ? database.pool() : null, vertx, config, clock);
         if (!database.configured()) {
             LOG.warn("no router database (quarkus.datasource.reactive.url, or -Dcutover.database.embedded=true):"
                     + " dual write is OFF, writes reach the primary only");
         }
     }
 
-    Outbox(Pool pool, OutboxConfig config, Clock clock) {
+    Outbox(Pool pool, Vertx vertx, OutboxConfig config, Clock clock) {
         this.enabled = pool != null;
+        this.vertx = vertx;
         this.store = new OutboxStore(pool);
         this.config = config;
         this.clock = clock;
         this.memory = new MemoryBuffer(config.memoryBuffer(), clock);
-        this.inserts = new Batcher<>(config.batchSize(), batch -> store.insert(batch, OutboxStore.STATE_UNCONFIRMED, clock.instant()));
-        this.settlements = new Batcher<>(config.batchSize(), batch -> store.settle(batch, clock.instant()));
+        this.inserts = new Batcher<>(config.batchSize(), batch -> databaseDown && !strict()
+                ? Future.failedFuture(new IllegalStateException("router database down"))
+                : bounded(store.insert(batch, OutboxStore.STATE_UNCONFIRMED, clock.instant()), "recording intents"));
+        this.settlements = new Batcher<>(config.batchSize(), batch -> databaseDown
+                ? Future.failedFuture(new IllegalStateException("router database down"))
+                : bounded(store.settle(batch, clock.instant()), "settling intents"));
+    }
+
+    /** A call on the write path, bounded by {@code cutover.outbox.database-timeout}; past it the database counts as down. */
+    private <T> Future<T> bounded(Future<T> call, String what) {
+        return Bounded.within(vertx, call, config.databaseTimeout(), what).onFailure(this::markDown);
+    }
+
+    private void markDown(Throwable err) {
+        if (!databaseDown) {
+            databaseDown = true;
+            LOG.errorf("router database unavailable (%s): %s", err.getMessage(),
+                    strict() ? "refusing writes (strict)" : "holding dual-write intents in memory (durability gap in /admin/status)");
+        }
     }
 
     OutboxStore store() {
@@ -60,7 +81,18 @@ public class Outbox {
 
     /** Whether copies of the entity's earlier writes are still on their way to {@code target} (false when disabled). */
     Future<Boolean> hasOpen(String entityKey, Backend target) {
-        return enabled ? store.hasOpen(entityKey, target) : Future.succeededFuture(false);
+        if (!enabled || databaseDown) {
+            return Future.succeededFuture(false);
+        }
+        return bounded(store.hasOpen(entityKey, target), "the outbox-order check");
+    }
+
+    /** Whether another write under the intent's key is in doubt at {@code primary}; bounded, and no while the database is down. */
+    Future<Boolean> inDoubt(WriteIntent w, Backend primary) {
+        if (!enabled || databaseDown) {
+            return Future.succeededFuture(false);
+        }
+        return bounded(store.inDoubt(w.idempotencyKey(), w.id(), primary), "the in-doubt check");
     }
 
     public boolean strict() {
@@ -71,26 +103,25 @@ public class Outbox {
     public final class Ticket {
         private volatile WriteIntent intent;
         private volatile MemoryBuffer.Held held;
+        /** Neither stored nor held (the memory buffer was full): counted lost in the gap, never settled. */
+        private volatile boolean lost;
         private final Future<Void> recorded;
 
         private Ticket(WriteIntent intent) {
             this.intent = intent;
             this.recorded = databaseDown && !strict()
                     ? onInsertFailed(new IllegalStateException("router database down"))
-                    : inserts.submit(intent).recover(this::onInsertFailed);
+                    : bounded(inserts.submit(intent), "recording an intent").recover(this::onInsertFailed);
         }
 
         private Future<Void> onInsertFailed(Throwable err) {
-            if (!databaseDown) {
-                databaseDown = true;
-                LOG.errorf("router database unavailable (%s): %s", err.getMessage(),
-                        strict() ? "refusing writes (strict)" : "holding dual-write intents in memory");
-            }
+            markDown(err);
             if (strict()) {
                 return Future.failedFuture(err);
             }
             held = memory.hold(intent);
-            if (held == null) {
+            lost = held == null;
+            if (lost) {
                 LOG.errorf("dual-write memory buffer full (%d): write %s %s will not reach %s; backfill the span in /admin/status",
                         config.memoryBuffer(), intent.method(), intent.uri(), intent.target().id());
             }
@@ -120,19 +151,21 @@ public class Outbox {
 
         private Future<Void> settle(WriteIntent w, String state) {
             MemoryBuffer.Held h = held;
+            if (lost) {
+                return Future.succeededFuture();
+            }
             if (h != null) {
                 h.intent = w;
                 h.state = state;
                 return Future.succeededFuture();
             }
-            return settlements.submit(new OutboxStore.Settlement(w, state)).recover(err -> {
-                if (strict()) {
-                    return Future.failedFuture(err);
+            return bounded(settlements.submit(new OutboxStore.Settlement(w, state)), "settling an intent").recover(err -> {
+                // The intent is stored (unconfirmed): durable, sent after the grace period even if this router dies.
+                // The settlement waits in memory and is applied when the database answers again.
+                if (!memory.holdSettlement(w, state)) {
+                    LOG.warnf("could not settle outbox row %s (%s); it will be sent after %s", w.id(), err.getMessage(),
+                            config.unconfirmedGrace());
                 }
-                // Stored as unconfirmed: it will be sent after the grace period. Keep it in memory too,
-                // settled, so a flush makes it pending sooner once the database is back.
-                LOG.warnf("could not settle outbox row %s (%s); it will be sent after %s", w.id(), err.getMessage(),
-                        config.unconfirmedGrace());
                 return Future.succeededFuture();
             });
         }
@@ -142,7 +175,11 @@ public class Outbox {
         return new Ticket(intent);
     }
 
-    /** Moves intents held in memory into the outbox; called by the worker while the buffer is not empty. */
+    /**
+     * Moves what is held in memory into the outbox; called by the worker while the buffer is not empty. An
+     * intent whose insert timed out may have been stored after all (the statement went on): the flush
+     * stores each one once, and a settlement applies to a row still unconfirmed, whoever inserted it.
+     */
     Future<Void> flushMemory() {
         if (memory.size() == 0) {
             return Future.succeededFuture();
@@ -152,14 +189,16 @@ public class Outbox {
         if (ready.isEmpty()) {
             return Future.succeededFuture();
         }
-        List<WriteIntent> intents = ready.stream().map(h -> h.intent).toList();
-        return store.insert(intents, OutboxStore.STATE_PENDING, now).onSuccess(v -> {
-            memory.flushed(ready);
-            if (databaseDown) {
-                databaseDown = false;
-                LOG.infof("router database back: %d held intents stored; last gap %s", ready.size(), memory.lastGap());
-            }
-        });
+        List<OutboxStore.Settlement> rows = ready.stream()
+                .map(h -> new OutboxStore.Settlement(h.intent, h.state == null ? OutboxStore.STATE_PENDING : h.state)).toList();
+        return Bounded.within(vertx, store.storeOrSettle(rows, now), config.databaseTimeout().multipliedBy(10), "flushing held intents")
+                .onSuccess(v -> {
+                    memory.flushed(ready);
+                    if (databaseDown && memory.size() == 0) {
+                        databaseDown = false;
+                        LOG.infof("router database back: %d held intents stored; last gap %s", ready.size(), memory.lastGap());
+                    }
+                });
     }
 
     /** Called when a database operation succeeded again. */

@@ -25,6 +25,14 @@ public interface OutboxConfig {
     @WithDefault("buffer")
     WhenDatabaseDown whenDatabaseDown();
 
+    /**
+     * The longest a write waits for the router's database at each step of its path (the outbox-order check,
+     * recording the intent, settling it). Past it the database counts as down: the intent is held in memory
+     * and counted in the durability gap (or, strict, the write is refused with 503), and the write goes on.
+     */
+    @WithDefault("300ms")
+    Duration databaseTimeout();
+
     /** Intents held in memory while the database is down; beyond it they are counted as lost. */
     @WithDefault("10000")
     int memoryBuffer();

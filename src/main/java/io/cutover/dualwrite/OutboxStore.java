@@ -82,6 +82,17 @@ final class OutboxStore {
                      LIMIT $3) r
             """;
 
+    /**
+     * Intents held in memory while the database was away, each stored once: a row already there (its insert
+     * timed out on the write path and took effect later) gets the held settlement if it is still unconfirmed.
+     */
+    private static final String STORE_OR_SETTLE = INSERT + """
+            ON CONFLICT (id) DO UPDATE
+               SET state = EXCLUDED.state, target = EXCLUDED.target, body = EXCLUDED.body, entity_key = EXCLUDED.entity_key,
+                   updated_at = EXCLUDED.updated_at
+             WHERE cutover_outbox.state = 'unconfirmed'
+            """;
+
     /** Whether an entity has ordered rows still to send towards a target: the write path's outbox-order check. */
     static final String HAS_OPEN = """
             SELECT EXISTS (SELECT 1 FROM cutover_outbox WHERE target = $2 AND entity_key = $1
@@ -134,6 +145,16 @@ final class OutboxStore {
     }
 
     Future<Void> insert(List<WriteIntent> intents, String state, Instant now) {
+        return pool.preparedQuery(INSERT).execute(rows(intents, i -> state, now)).mapEmpty();
+    }
+
+    /** See {@link #STORE_OR_SETTLE}: each settlement's intent stored in its state, or settled if already stored. */
+    Future<Void> storeOrSettle(List<Settlement> held, Instant now) {
+        List<WriteIntent> intents = held.stream().map(Settlement::intent).toList();
+        return pool.preparedQuery(STORE_OR_SETTLE).execute(rows(intents, i -> held.get(i).state(), now)).mapEmpty();
+    }
+
+    private static Tuple rows(List<WriteIntent> intents, java.util.function.IntFunction<String> stateOf, Instant now) {
         int n = intents.size();
         UUID[] ids = new UUID[n];
         String[] states = new String[n];
@@ -150,7 +171,7 @@ final class OutboxStore {
             WriteIntent w = intents.get(i);
             ordered[i] = w.ordered();
             ids[i] = w.id();
-            states[i] = state;
+            states[i] = stateOf.apply(i);
             targets[i] = w.target().id();
             methods[i] = w.method();
             uris[i] = w.uri();
@@ -160,11 +181,10 @@ final class OutboxStore {
             keys[i] = w.idempotencyKey();
             entities[i] = w.entityKey();
         }
-        Tuple t = Tuple.tuple().addArrayOfUUID(ids).addArrayOfString(states).addArrayOfString(targets)
+        return Tuple.tuple().addArrayOfUUID(ids).addArrayOfString(states).addArrayOfString(targets)
                 .addArrayOfString(methods).addArrayOfString(uris).addArrayOfString(headers).addValue(bodies)
                 .addArrayOfString(tenants).addArrayOfString(keys).addArrayOfString(entities).addValue(at(now))
                 .addArrayOfBoolean(ordered);
-        return pool.preparedQuery(INSERT).execute(t).mapEmpty();
     }
 
     /** Confirms (state pending) or cancels unconfirmed intents; already-settled rows are left alone. */

@@ -11,6 +11,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.CompositeFuture;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.cutover.database.Bounded;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.net.InetAddress;
@@ -102,6 +103,9 @@ public class OutboxWorker {
                 .description("Dual-write intents held in memory while the router's database is down").register(registry);
         Gauge.builder(MetricNames.OUTBOX_LOST, outbox, o -> o.lastGap() == null ? 0 : o.lastGap().lost())
                 .description("Intents lost to a full memory buffer during the last database outage").register(registry);
+        Gauge.builder(MetricNames.OUTBOX_DATABASE_UP, outbox, o -> o.databaseDown() ? 0 : 1)
+                .description("1 while the write path reaches the router's database within cutover.outbox.database-timeout")
+                .register(registry);
     }
 
     void start(@Observes StartupEvent event) {
@@ -142,7 +146,7 @@ public class OutboxWorker {
             return;
         }
         running = true;
-        housekeeping().compose(v -> drain()).onComplete(ar -> {
+        boundedHousekeeping().compose(v -> drain()).onComplete(ar -> {
             running = false;
             if (ar.failed()) {
                 LOG.debugf("outbox round failed: %s", ar.cause().getMessage());
@@ -152,7 +156,9 @@ public class OutboxWorker {
 
     /** Rounds back to back until one finds nothing due (the poll interval is for an idle outbox). Package-private for tests. */
     Future<Void> drain() {
-        return round().compose(claimed -> claimed > 0 ? housekeeping().compose(v -> drain()) : Future.succeededFuture());
+        // each step bounded (a hung database must not hold the worker for ever); a round's claims stay leased meanwhile
+        return Bounded.within(vertx, round(), config.lease(), "an outbox round")
+                .compose(claimed -> claimed > 0 ? boundedHousekeeping().compose(v -> drain()) : Future.succeededFuture());
     }
 
     /**
@@ -324,6 +330,10 @@ public class OutboxWorker {
     private void failedAttempt(Backend target, String reason) {
         registry.counter(MetricNames.OUTBOX_FAILED_ATTEMPTS, MetricNames.TAG_TARGET, target.id(), MetricNames.TAG_REASON, reason)
                 .increment();
+    }
+
+    private Future<Void> boundedHousekeeping() {
+        return Bounded.within(vertx, housekeeping(), config.lease(), "outbox housekeeping");
     }
 
     private Future<Void> housekeeping() {

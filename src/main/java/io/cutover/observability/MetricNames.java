@@ -63,6 +63,8 @@ public final class MetricNames {
     public static final String OUTBOX_MEMORY = "cutover.outbox.memory.held";
     /** Intents lost to a full memory buffer in the last database outage. */
     public static final String OUTBOX_LOST = "cutover.outbox.memory.lost";
+    /** 1 while the write path reaches the router's database within its bound, 0 while it is down or hung. */
+    public static final String OUTBOX_DATABASE_UP = "cutover.outbox.database.up";
 
     /** Tenants in each migration state, by {@value #TAG_STATE} (dual-write, ..., writes-on-v2). */
     public static final String TENANT_STATES = "cutover.tenant.states";
