@@ -47,7 +47,7 @@ final class Exchange {
         this.backendHeaders = backendHeaders;
     }
 
-    /** Remembers the backend request now in flight; resets it at once if the client is gone. */
+    /** Remembers the backend request now in flight; resets it at once if the client is gone (nothing was sent yet). */
     void inFlight(HttpClientRequest req) {
         inFlight = req;
         if (clientGone) {
@@ -55,10 +55,19 @@ final class Exchange {
         }
     }
 
+    /**
+     * Whether a client going away may cut the backend request short. Not a dual-written write once sent: the
+     * primary may apply it whatever the client does, so the router reads the primary's answer to the end and
+     * settles the intent by it (sent on, or cancelled) instead of leaving it unconfirmed until the grace.
+     */
+    private boolean cancellable() {
+        return ticket == null;
+    }
+
     /** The client closed its connection before the answer ended: free the backend connection. */
     void clientGone() {
         clientGone = true;
-        if (inFlight != null) {
+        if (inFlight != null && cancellable()) {
             inFlight.reset();
         }
     }

@@ -85,6 +85,10 @@ class Forwarder {
             }
             HttpClientRequest req = connected.result();
             x.inFlight(req);
+            if (x.isClientGone()) {
+                answer.fail(new BackendFailure(Outcome.CLIENT_ABORTED, false, null, null)); // left before it was sent
+                return;
+            }
             req.send(x.body).onComplete(head -> {
                 if (head.failed()) {
                     answer.fail(failure(x, head.cause(), true));
@@ -141,7 +145,8 @@ class Forwarder {
     }
 
     private static BackendFailure failure(Exchange x, Throwable err, boolean sent) {
-        Outcome outcome = x.isClientGone() ? Outcome.CLIENT_ABORTED : FailureClassifier.ofError(err, sent);
+        // a dual-written write runs to its end when the client leaves: its failure is the backend's own
+        Outcome outcome = x.isClientGone() && (x.ticket == null || !sent) ? Outcome.CLIENT_ABORTED : FailureClassifier.ofError(err, sent);
         return new BackendFailure(outcome, sent, null, err);
     }
 }

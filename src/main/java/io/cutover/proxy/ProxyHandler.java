@@ -249,6 +249,9 @@ class ProxyHandler implements Handler<RoutingContext> {
             }
             BackendFailure f = asFailure(ar.cause());
             if (x.isClientGone()) {
+                if (x.ticket != null && f.notSent()) {
+                    x.ticket.cancel(); // the client left before any backend had the write
+                }
                 finish(x, Backend.V2, Outcome.CLIENT_ABORTED);
                 return;
             }
