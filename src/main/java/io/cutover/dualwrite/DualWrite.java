@@ -8,7 +8,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import jakarta.inject.Singleton;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * What the proxy asks of dual write for one write on a migrating path: an idempotency key on the
@@ -40,7 +39,7 @@ public class DualWrite {
                                Buffer body) {
         String key = clientHeaders.get(IDEMPOTENCY_KEY);
         if (key == null || key.isBlank()) {
-            key = UUID.randomUUID().toString();
+            key = Ids.next().toString();
             backendHeaders.set(IDEMPOTENCY_KEY, key);
         }
         JsonObject headers = new JsonObject();
@@ -50,7 +49,7 @@ public class DualWrite {
                 headers.put(h, v);
             }
         }
-        WriteIntent intent = new WriteIntent(UUID.randomUUID(), route.decision().backend().other(), method, uri, headers.encode(), body,
+        WriteIntent intent = new WriteIntent(Ids.next(), route.decision().backend().other(), method, uri, headers.encode(), body,
                 route.tenant(), key, route.entityKey(), route.ordered());
         return outbox.begin(intent);
     }

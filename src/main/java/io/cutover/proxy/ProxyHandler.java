@@ -325,9 +325,9 @@ class ProxyHandler implements Handler<RoutingContext> {
     }
 
     /**
-     * Relays a backend's answer; for a dual write, first settles its intent: a 2xx makes it pending
-     * (with the created id), anything else cancels it. The client is answered once the intent is
-     * recorded and settled, so an acknowledged write is never lost for the secondary.
+     * Relays a backend's answer; for a dual write, settles its intent: a 2xx makes it pending (with the
+     * created id), anything else cancels it. The client is answered once the intent is recorded, so an
+     * acknowledged write is never lost for the secondary.
      */
     private void deliver(Exchange x, BackendAnswer a) {
         Backend backend = a.backend();
@@ -350,8 +350,11 @@ class ProxyHandler implements Handler<RoutingContext> {
         } else if (ticket == null) {
             relay.relay(x, a, outcome -> finish(x, backend, outcome));
         } else if (status >= 200 && status < 300) {
-            dualWrite.accepted(ticket, backend, x.kind, a.complete() ? a.body() : null)
-                    .onComplete(ar -> relay.relay(x, a, outcome -> finish(x, backend, outcome)));
+            // the settlement goes off the client's path (group-committed); the answer waits only for the intent
+            // to be stored (or held and counted). A router that dies before settling leaves the row unconfirmed,
+            // and the worker brings it through the primary after the grace: durable either way.
+            dualWrite.accepted(ticket, backend, x.kind, a.complete() ? a.body() : null);
+            ticket.recorded().onComplete(ar -> relay.relay(x, a, outcome -> finish(x, backend, outcome)));
         } else {
             ticket.cancel();
             relay.relay(x, a, outcome -> finish(x, backend, outcome));
