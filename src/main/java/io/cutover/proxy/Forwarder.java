@@ -32,6 +32,7 @@ class Forwarder {
     private final Ticker ticker;
     private final String tenantHeader;
     private final int replayLimit;
+    private final long replayWindowMs;
     private final CallObserver[] observers;
 
     Forwarder(BackendClients clients, BackendBreakers breakers, RouterMetrics metrics, Ticker ticker,
@@ -42,6 +43,7 @@ class Forwarder {
         this.ticker = ticker;
         this.tenantHeader = tenants.header();
         this.replayLimit = (int) Math.min(Integer.MAX_VALUE, config.fallbackBuffer().asLongValue());
+        this.replayWindowMs = config.replayWindow().toMillis();
         this.observers = observers.stream().toArray(CallObserver[]::new);
     }
 
@@ -133,7 +135,10 @@ class Forwarder {
 
     /** Reads what is held back of the answer, then fails a 5xx with the answer attached. */
     private void judge(Backend backend, HttpClientResponse resp, boolean replayable, Exchange x, Promise<BackendAnswer> answer) {
-        ReplayWindow.collect(backend, resp, replayLimit, replayable).onComplete(read -> {
+        // a read streams on after the replay window; a dual write's answer is read whole (its fields settle the
+        // intent), and so is a failing answer (it is replaced, or relayed as it is)
+        boolean whole = x.ticket != null || FailureClassifier.ofStatus(resp.statusCode()).isFailure();
+        ReplayWindow.collect(backend, resp, replayLimit, replayable, whole ? -1 : replayWindowMs).onComplete(read -> {
             if (read.failed()) {
                 answer.fail(failure(x, read.cause(), true));
             } else if (FailureClassifier.ofStatus(resp.statusCode()).isFailure()) {

@@ -16,9 +16,19 @@ public interface ProxyConfig {
     /**
      * A read served by V2 is held back up to this size before it is sent on, so that V2 failing
      * mid-answer can still be answered by V1. A larger answer streams, and can no longer fall back.
+     * The heap a read in flight holds is at most this.
      */
-    @WithDefault("1M")
+    @WithDefault("256K")
     MemorySize fallbackBuffer();
+
+    /**
+     * How long a V2 read's body is held back after its first byte came, at most (and within
+     * {@link #fallbackBuffer()}): an answer that has not ended by then streams on as it comes (a chunked or
+     * {@code text/event-stream} answer reaches the client chunk by chunk), and a V2 failing after that is cut,
+     * as any proxy must. A V2 failing before its first byte, or within the window, is still answered by V1.
+     */
+    @WithDefault("20ms")
+    java.time.Duration replayWindow();
 
     /** Path prefixes that follow the traffic policy; every other path goes to V1 alone. */
     @WithDefault("/api/devices,/api/telemetry")

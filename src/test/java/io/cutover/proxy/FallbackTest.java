@@ -49,8 +49,8 @@ class FallbackTest extends ProxyTestBase {
     }
 
     @Test
-    void shouldAnswerAReadFromV1WhenV2ResetsMidResponse() {
-        v2.mode(Mode.RESET_MID_RESPONSE);
+    void shouldAnswerAReadFromV1WhenV2ResetsBeforeItsFirstByte() {
+        v2.mode(Mode.RESET_BEFORE_BODY);
         String body = given().get("/api/devices/d-1").then().statusCode(200)
                 .header(ResponseRelay.BACKEND_HEADER, "v1").extract().asString();
         assertThat(body).doesNotContain("partial");

@@ -20,7 +20,16 @@ import java.util.function.Function;
  */
 public final class TestBackend {
 
-    public enum Mode { ECHO, ERROR_500, SLOW, HANG, RESET_MID_RESPONSE }
+    /**
+     * {@code RESET_BEFORE_BODY}: the head, then the connection closed before any byte of the body.
+     * {@code STREAM}: a {@code text/event-stream} whose first event goes at once and whose end waits for
+     * {@link #releaseStream(boolean)} (the rest and the end, or the connection closed mid-stream).
+     */
+    public enum Mode { ECHO, ERROR_500, SLOW, HANG, RESET_MID_RESPONSE, RESET_BEFORE_BODY, STREAM }
+
+    /** The first event of {@link Mode#STREAM}; the rest follows on release. */
+    public static final String FIRST_EVENT = "data: first\n\n";
+    public static final String LAST_EVENT = "data: last\n\n";
 
     /** What one request looked like on arrival. */
     public record Received(String method, String uri, Map<String, String> headers, String body) {
@@ -37,6 +46,7 @@ public final class TestBackend {
     private final AtomicInteger openConnections = new AtomicInteger();
     private final AtomicInteger created = new AtomicInteger();
     private volatile long slowMillis = 3000;
+    private volatile java.util.concurrent.CompletableFuture<Boolean> streamGate = new java.util.concurrent.CompletableFuture<>();
     private volatile Function<Received, Canned> responder;
     private volatile HttpServer server;
     private int port;
@@ -115,7 +125,14 @@ public final class TestBackend {
         }
     }
 
+    /** Lets the streams of {@link Mode#STREAM} go on: {@code finish} sends the last event and ends, else closes the connection. */
+    public void releaseStream(boolean finish) {
+        streamGate.complete(finish);
+    }
+
     public void reset() {
+        streamGate.complete(false);
+        streamGate = new java.util.concurrent.CompletableFuture<>();
         up();
         mode.set(Mode.ECHO);
         slowMillis = 3000;
@@ -156,6 +173,23 @@ public final class TestBackend {
                 req.response().setChunked(true).putHeader("Content-Type", "application/json");
                 req.response().write("{\"backend\":\"" + name + "\",\"partial\":");
                 vertx.setTimer(20, t -> req.connection().close());
+            }
+            case RESET_BEFORE_BODY -> {
+                req.response().setChunked(true).putHeader("Content-Type", "application/json");
+                req.response().writeHead();
+                vertx.setTimer(20, t -> req.connection().close());
+            }
+            case STREAM -> {
+                req.response().setChunked(true).putHeader("Content-Type", "text/event-stream");
+                req.response().write(FIRST_EVENT);
+                io.vertx.core.Context context = vertx.getOrCreateContext();
+                streamGate.thenAccept(finish -> context.runOnContext(v -> {
+                    if (finish) {
+                        req.response().end(LAST_EVENT);
+                    } else {
+                        req.connection().close();
+                    }
+                }));
             }
             default -> echo(req, r);
         }
