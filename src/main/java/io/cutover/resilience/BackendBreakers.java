@@ -37,11 +37,16 @@ public class BackendBreakers {
     private final Map<Backend, TypedGuard<CompletionStage<Object>>> guards = new EnumMap<>(Backend.class);
     private final Map<Backend, BreakerWindow> windows = new EnumMap<>(Backend.class);
     private final Ticker ticker;
+    /** Looked up once: {@code CircuitBreakerMaintenance.get()} is a CDI lookup, and state is read on every call. */
+    private final CircuitBreakerMaintenance maintenance;
+    private final String[] names = new String[Backend.values().length];
 
-    BackendBreakers(BackendsConfig config, Ticker ticker) {
+    BackendBreakers(BackendsConfig config, Ticker ticker, CircuitBreakerMaintenance maintenance) {
         this.ticker = ticker;
+        this.maintenance = maintenance;
         for (Backend b : Backend.values()) {
             BackendsConfig.Breaker c = config.of(b).breaker();
+            names[b.ordinal()] = name(b);
             BreakerWindow window = new BreakerWindow(c.window(), "cutover.backends." + b.id() + ".breaker.window");
             windows.put(b, window);
             guards.put(b, TypedGuard.create(STAGE)
@@ -69,7 +74,7 @@ public class BackendBreakers {
         CircuitBreakerState state = state(backend);
         window.observe(state);
         if (state == CircuitBreakerState.CLOSED && window.agedOut(ticker.nanos())) {
-            CircuitBreakerMaintenance.get().reset(name(backend));
+            maintenance.reset(names[backend.ordinal()]);
             LOG.debugf("circuit breaker of %s: its window's calls are older than the breaker window, it starts afresh", backend.id());
         }
         try {
@@ -81,7 +86,7 @@ public class BackendBreakers {
     }
 
     public CircuitBreakerState state(Backend backend) {
-        return CircuitBreakerMaintenance.get().currentState(name(backend));
+        return maintenance.currentState(names[backend.ordinal()]);
     }
 
     /**
