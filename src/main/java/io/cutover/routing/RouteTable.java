@@ -168,6 +168,17 @@ public final class RouteTable {
         };
     }
 
+    /** Two tables are equal when they declare the same routes in the same order. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RouteTable t && specs.equals(t.specs);
+    }
+
+    @Override
+    public int hashCode() {
+        return specs.hashCode();
+    }
+
     @Override
     public String toString() {
         return specs.stream().map(Spec::path).toList().toString();
