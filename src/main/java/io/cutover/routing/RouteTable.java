@@ -147,17 +147,20 @@ public final class RouteTable {
      * still take it as one, a write that dual write never sees.
      */
     public String caseVariantOf(String path) {
-        for (Template t : templates) {
-            if (t.match(path, false) >= 0) {
-                return null;
-            }
-        }
+        String variant = null;
         for (int i = 0; i < templates.length; i++) {
-            if (templates[i].match(path, true) >= 0) {
-                return specs.get(i).path();
+            Template t = templates[i];
+            if (t.match(path, true) < 0) {
+                continue;
+            }
+            if (t.match(path, false) >= 0) {
+                return null;                    // an exact match (every exact match also matches ignoring case)
+            }
+            if (variant == null) {
+                variant = specs.get(i).path();
             }
         }
-        return null;
+        return variant;
     }
 
     /** POST, PUT, PATCH and DELETE write; everything else reads. */
