@@ -98,6 +98,9 @@ fractional values go through float64 to be rendered as YAML numbers.
 {{- with $t.testers }}
 {{- $_ := set $policy "testers" . }}
 {{- end }}
+{{- with $t.routes }}
+{{- $_ := set $policy "routes" . }}
+{{- end }}
 {{- toYaml $policy }}
 {{- end }}
 

@@ -1,6 +1,7 @@
 package io.cutover.admin;
 
 import io.cutover.audit.Operator;
+import io.cutover.edge.CanonicalPath;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -24,7 +25,7 @@ class AdminAuthFilter {
     @ServerRequestFilter
     Response check(ContainerRequestContext request, HttpServerRequest http) {
         String path = request.getUriInfo().getPath();
-        if (!path.equals("/admin") && !path.startsWith("/admin/")) {
+        if (!CanonicalPath.within(path, "/admin")) {
             return null;
         }
         AdminAuth.Decision d = auth.check(request.getHeaderString(HttpHeaders.AUTHORIZATION));

@@ -62,7 +62,8 @@ public class DualWrite {
      * The rollback latch is never overridden. If the outbox cannot be read, the decision stands.
      */
     public io.vertx.core.Future<Route> ordered(RoutingDecision decision, RequestKind kind, String tenant, Buffer body) {
-        EntityKeys.Key key = EntityKeys.of(kind, tenant, PrimaryFields.idOf(body));
+        EntityKeys.Key key = EntityKeys.of(kind, tenant,
+                kind.route().idFrom() == RequestKind.IdFrom.BODY ? PrimaryFields.idOf(body) : null);
         String entity = key.entity();
         Route asDecided = new Route(decision, tenant, entity, key.ordered());
         if (decision.reason() == RoutingDecision.Reason.ROLLBACK) {
@@ -84,13 +85,13 @@ public class DualWrite {
 
     /**
      * The primary ({@code answered}) accepted the write with this answer body: settle the intent, with the
-     * fields the primary assigned, keyed by the id it created.
+     * fields the primary assigned; a create on a collection ({@code id: body}) keyed by the id it created.
      */
     public io.vertx.core.Future<Void> accepted(Outbox.Ticket ticket, Backend answered, RequestKind kind, Buffer answer) {
         WriteIntent w = ticket.intent();
         Buffer body = primaryFields.carried(w.method(), w.body(), answer);
         String entity = w.entityKey();
-        if (kind.deviceId() == null && kind.route() == RequestKind.Route.DEVICES && body != w.body()) {
+        if (kind.route().idFrom() == RequestKind.IdFrom.BODY && body != w.body()) {
             entity = EntityKeys.of(kind, w.tenant(), PrimaryFields.idOf(body)).entity();
         }
         return ticket.confirm(w.settled(answered.other(), body, entity));

@@ -3,20 +3,21 @@ package io.cutover.dualwrite;
 import io.cutover.routing.RequestKind;
 
 /**
- * The ordering contract of dual write (docs/dual-write.md): which writes reach the secondary in the
- * order the primary took them, and which are independent.
+ * The ordering contract of dual write (docs/dual-write.md), as the route table declares it
+ * ({@link io.cutover.routing.RouteTable}): which writes reach the secondary in the order the primary
+ * took them, and which are independent.
  * <ul>
- *   <li>A device record's writes (create, replace, merge, delete of {@code /api/devices/{id}}) are
- *       ordered: key {@code device:<id>}; a create is keyed by the id it creates.</li>
- *   <li>A reading ({@code POST /api/devices/{id}/telemetry}, {@code /api/telemetry}) is a resource
- *       of its own, written once: independent of every other write, it queues behind nothing. Its key
- *       names its device (for the outbox-order check of the write path and for the status).</li>
- *   <li>Any other write on a migrating path is ordered with its tenant's others: key {@code tenant:<t>}.</li>
+ *   <li>A write on a route with an entity belongs to it: key {@code <entity>:<id>}, the id from the path
+ *       ({@code device:<id>} for {@code /api/devices/{id}}) or, for a create on a collection
+ *       ({@code id: body}), the body's id (else, once the primary answered, the id it assigned).</li>
+ *   <li>Without an entity (or an id), a write belongs to its tenant: key {@code tenant:<t>}.</li>
+ *   <li>Writes of an ordered route queue behind their entity's earlier writes; those of an
+ *       {@code independent} route (a reading, written once) queue behind nothing. Their key still names
+ *       their entity (for the outbox-order check of the write path and for the status).</li>
  * </ul>
  */
 final class EntityKeys {
 
-    static final String DEVICE = "device:";
     static final String TENANT = "tenant:";
 
     /** An intent's entity, and whether it is ordered behind that entity's earlier writes. */
@@ -28,15 +29,13 @@ final class EntityKeys {
 
     /** @param bodyId the id in the request body (a create that names its id), or {@code null} */
     static Key of(RequestKind kind, String tenant, String bodyId) {
-        if (kind.route() == RequestKind.Route.TELEMETRY) {
-            return new Key(kind.deviceId() != null ? DEVICE + kind.deviceId() : TENANT + tenant, false);
-        }
-        if (kind.deviceId() != null) {
-            return new Key(DEVICE + kind.deviceId(), true);
-        }
-        if (kind.route() == RequestKind.Route.DEVICES && bodyId != null) {
-            return new Key(DEVICE + bodyId, true);
-        }
-        return new Key(TENANT + tenant, true);
+        RequestKind.Route route = kind.route();
+        String id = switch (route.idFrom()) {
+            case PATH -> kind.entityId();
+            case BODY -> bodyId;
+            case NONE -> null;
+        };
+        boolean ordered = !route.independent();
+        return id == null ? new Key(TENANT + tenant, ordered) : new Key(route.entity() + ':' + id, ordered);
     }
 }

@@ -31,6 +31,18 @@ public final class CanonicalPath {
         }
     }
 
+    /**
+     * Whether {@code path} is {@code base} or below it, by whole segments: {@code /admin} takes {@code /admin} and
+     * {@code /admin/status}, never {@code /administrators}. A {@code base} that ends with '/' is taken without it.
+     */
+    public static boolean within(String path, String base) {
+        int b = base.length();
+        if (b > 1 && base.charAt(b - 1) == '/') {
+            b--;
+        }
+        return path.regionMatches(0, base, 0, b) && (path.length() == b || path.charAt(b) == '/' || b == 1);
+    }
+
     /** @param raw the path part of an origin-form request target (before any {@code ?}) */
     public static Result of(String raw) {
         if (raw == null || raw.isEmpty() || raw.charAt(0) != '/') {

@@ -10,35 +10,28 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.inject.Singleton;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The request path's meters, all registered up front and kept in arrays indexed by ordinal, so
- * that counting a request costs no map lookup and no allocation.
+ * The request path's meters, registered up front and kept in arrays indexed by ordinal, so that
+ * counting a request costs no allocation; the request counters of a route (its name in the route table)
+ * are registered when it is first counted and found by one map lookup after.
  */
 @Singleton
 public class RouterMetrics {
 
-    private final Counter[][][] requests;     // [route][backend][outcome]
+    private final Map<String, Counter[][]> requests = new ConcurrentHashMap<>();     // route -> [backend][outcome]
     private final Counter[][] decisions;      // [reason][backend]
     private final Timer[] latency;            // [backend]
     private final MeterRegistry registry;
 
     RouterMetrics(MeterRegistry registry) {
         this.registry = registry;
-        Route[] routes = Route.values();
         Backend[] backends = Backend.values();
-        Outcome[] outcomes = Outcome.values();
-        requests = new Counter[routes.length][backends.length][outcomes.length];
-        for (Route r : routes) {
-            for (Backend b : backends) {
-                for (Outcome o : outcomes) {
-                    requests[r.ordinal()][b.ordinal()][o.ordinal()] = Counter.builder(REQUESTS)
-                            .description("Proxied requests by route, answering backend and outcome")
-                            .tags(TAG_ROUTE, r.tag(), TAG_BACKEND, b.id(), TAG_OUTCOME, o.tag())
-                            .register(registry);
-                }
-            }
+        for (Route r : new Route[] {Route.OTHER, Route.DEVICES, Route.TELEMETRY}) {
+            requests.put(r.tag(), register(r.tag()));
         }
         Reason[] reasons = Reason.values();
         decisions = new Counter[reasons.length][backends.length];
@@ -61,7 +54,26 @@ public class RouterMetrics {
     }
 
     public void request(Route route, Backend backend, Outcome outcome) {
-        requests[route.ordinal()][backend.ordinal()][outcome.ordinal()].increment();
+        Counter[][] byRoute = requests.get(route.tag());
+        if (byRoute == null) {
+            byRoute = requests.computeIfAbsent(route.tag(), this::register);
+        }
+        byRoute[backend.ordinal()][outcome.ordinal()].increment();
+    }
+
+    private Counter[][] register(String route) {
+        Backend[] backends = Backend.values();
+        Outcome[] outcomes = Outcome.values();
+        Counter[][] counters = new Counter[backends.length][outcomes.length];
+        for (Backend b : backends) {
+            for (Outcome o : outcomes) {
+                counters[b.ordinal()][o.ordinal()] = Counter.builder(REQUESTS)
+                        .description("Proxied requests by route, answering backend and outcome")
+                        .tags(TAG_ROUTE, route, TAG_BACKEND, b.id(), TAG_OUTCOME, o.tag())
+                        .register(registry);
+            }
+        }
+        return counters;
     }
 
     public void decision(Reason reason, Backend backend) {

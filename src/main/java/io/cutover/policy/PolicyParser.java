@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.cutover.routing.Backend;
+import io.cutover.routing.RouteTable;
 import io.cutover.routing.StickyBuckets;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -27,11 +28,12 @@ public final class PolicyParser {
 
     static final Set<String> TOP_LEVEL_KEYS =
             Set.of("v2Weight", "stickyBy", "stickySalt", "tenants", "dualWrite", "shadowReads", "rollback", "progression",
-                    "testers");
+                    "testers", "routes");
     static final Set<String> ROLLBACK_KEYS = Set.of("errorRate", "minRequests", "window", "p99LatencyMs");
     static final Set<String> PROGRESSION_KEYS = Set.of("steps", "interval", "gates");
     static final String GATE_MANUAL = "manual";
     static final Set<String> PIN_KEYS = Set.of("backend", "force");
+    static final Set<String> ROUTE_KEYS = Set.of("path", "name", "entity", "id", "independent");
     private static final String PIN_EXPECTED = "v1, v2 or {backend: v1|v2, force: true|false}";
 
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)");
@@ -72,6 +74,7 @@ public final class PolicyParser {
         RollbackThresholds rollback = f.rollback(root.get("rollback"), d.rollback());
         ProgressionPlan progression = f.progression(root.get("progression"));
         Set<String> testers = f.testers(root.get("testers"));
+        RouteTable routes = f.routes(root.get("routes"));
         if (progression != null) {
             JsonNode w = root.get("v2Weight");
             if (w != null && !w.isNull() && w.isNumber() && w.asDouble() != progression.last()) {
@@ -84,7 +87,7 @@ public final class PolicyParser {
             throw new InvalidPolicyException(source, f.problems);
         }
         return new TrafficPolicy(weight, StickyBuckets.bucketsFor(weight), stickyBy, salt, pins, dualWrite, shadow, rollback,
-                forcedPins, progression, testers);
+                forcedPins, progression, testers, routes);
     }
 
     private static String kind(JsonNode n) {
@@ -299,6 +302,56 @@ public final class PolicyParser {
                 }
             }
             return testers;
+        }
+
+        /**
+         * {@code routes: [{path: /api/devices/{id}, name: devices, entity: device}, ...]}: the route table, compiled
+         * ({@link RouteTable}); {@code null} when absent (the router's default table is in force).
+         */
+        RouteTable routes(JsonNode n) {
+            if (n == null || n.isNull()) {
+                return null;
+            }
+            if (!n.isArray()) {
+                problems.add("routes: " + kind(n) + " (expected: a list of routes such as"
+                        + " [{path: /api/devices/{id}, name: devices, entity: device}])");
+                return null;
+            }
+            int before = problems.size();
+            List<RouteTable.Spec> specs = new ArrayList<>();
+            for (int i = 0; i < n.size(); i++) {
+                JsonNode r = n.get(i);
+                String where = "routes[" + i + "]";
+                if (!r.isObject()) {
+                    problems.add(where + ": " + kind(r) + " (expected: a mapping with " + ROUTE_KEYS.stream().sorted().toList() + ")");
+                    continue;
+                }
+                unknownKeys(r, where + ".", ROUTE_KEYS);
+                JsonNode independent = r.get("independent");
+                if (independent != null && !independent.isNull() && !independent.isBoolean()) {
+                    problems.add(where + ".independent: " + kind(independent) + " (expected: true or false)");
+                }
+                specs.add(new RouteTable.Spec(text(r, "path", where), text(r, "name", where), text(r, "entity", where),
+                        text(r, "id", where), independent != null && independent.asBoolean()));
+            }
+            if (problems.size() > before) {
+                return null;
+            }
+            return RouteTable.compile(specs, "routes", problems);
+        }
+
+        /** A scalar's text, or {@code null} when absent; anything else is a problem. */
+        private String text(JsonNode parent, String key, String where) {
+            JsonNode v = parent.get(key);
+            if (v == null || v.isNull()) {
+                return null;
+            }
+            if (!v.isTextual()) {
+                problems.add(where + "." + key + ": " + kind(v) + " (expected: a string"
+                        + ("id".equals(key) ? "; quote a variable in YAML: '{id}'" : "") + ")");
+                return null;
+            }
+            return v.asText();
         }
 
         Duration duration(JsonNode n, String path, Duration dflt) {

@@ -1,6 +1,7 @@
 package io.cutover.policy;
 
 import io.cutover.routing.Backend;
+import io.cutover.routing.RouteTable;
 import java.util.Map;
 import java.util.Set;
 
@@ -22,6 +23,8 @@ import java.util.Set;
  *                    {@code v2Weight}); with it, {@code v2Weight} is the last step and the weight in force
  *                    is the progression's ({@link io.cutover.routing.V2Weights})
  * @param testers     tenants whose requests may choose their backend with the override header
+ * @param routes      the declared route table, compiled ({@code null}: none declared, the router's default is in
+ *                    force, {@link io.cutover.routing.RequestClassifier})
  */
 public record TrafficPolicy(
         double v2Weight,
@@ -34,14 +37,15 @@ public record TrafficPolicy(
         RollbackThresholds rollback,
         Set<String> forcedPins,
         ProgressionPlan progression,
-        Set<String> testers) {
+        Set<String> testers,
+        RouteTable routes) {
 
     /** {@value} */
     public static final String DEFAULT_SALT = "cutover";
 
     /** The policy in force when no file is configured: everything on V1, dual write on. */
     public static final TrafficPolicy DEFAULT = new TrafficPolicy(
-            0, 0, StickyBy.TENANT, DEFAULT_SALT, Map.of(), true, 0, RollbackThresholds.DEFAULTS, Set.of(), null, Set.of());
+            0, 0, StickyBy.TENANT, DEFAULT_SALT, Map.of(), true, 0, RollbackThresholds.DEFAULTS, Set.of(), null, Set.of(), null);
 
     public TrafficPolicy {
         pins = Map.copyOf(pins);
@@ -52,7 +56,7 @@ public record TrafficPolicy(
     /** A policy without progression nor testers. */
     public TrafficPolicy(double v2Weight, int v2Buckets, StickyBy stickyBy, String stickySalt, Map<String, Backend> pins,
                          boolean dualWrite, double shadowReads, RollbackThresholds rollback, Set<String> forcedPins) {
-        this(v2Weight, v2Buckets, stickyBy, stickySalt, pins, dualWrite, shadowReads, rollback, forcedPins, null, Set.of());
+        this(v2Weight, v2Buckets, stickyBy, stickySalt, pins, dualWrite, shadowReads, rollback, forcedPins, null, Set.of(), null);
     }
 
     /** A policy without forced pins. */
@@ -69,6 +73,6 @@ public record TrafficPolicy(
         Map<String, Backend> kept = new java.util.HashMap<>(pins);
         kept.keySet().removeAll(tenants);
         return new TrafficPolicy(v2Weight, v2Buckets, stickyBy, stickySalt, kept, dualWrite, shadowReads, rollback,
-                forcedPins, progression, testers);
+                forcedPins, progression, testers, routes);
     }
 }

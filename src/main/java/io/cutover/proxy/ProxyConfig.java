@@ -30,12 +30,19 @@ public interface ProxyConfig {
     @WithDefault("20ms")
     java.time.Duration replayWindow();
 
-    /** Path prefixes that follow the traffic policy; every other path goes to V1 alone. */
+    /**
+     * Deprecated: declare {@code routes} in the traffic policy instead (docs/policy.md). Path prefixes that migrate
+     * while the policy declares no routes: the default stands for the reference API's route table
+     * ({@link io.cutover.routing.RouteTable#REFERENCE}); see {@link io.cutover.routing.RouteTable#fromMigratingPaths}.
+     */
     @WithDefault("/api/devices,/api/telemetry")
     List<String> migratingPaths();
 
-    /** Path prefixes the router keeps for itself and never proxies. */
-    @WithDefault("/q/,/admin")
+    /**
+     * Paths the router keeps for itself and never proxies, each with everything below it by whole segments
+     * ({@code /admin} takes {@code /admin} and {@code /admin/status}, not {@code /administrators}).
+     */
+    @WithDefault("/q,/admin")
     List<String> ownPaths();
 
     /** Adds {@code X-Cutover-Backend: v1|v2} to answers, naming the backend that answered. */

@@ -1,6 +1,7 @@
 package io.cutover.proxy;
 
 import io.cutover.dualwrite.DualWrite;
+import io.cutover.edge.CanonicalPath;
 import io.cutover.edge.LogSafe;
 import io.cutover.edge.Refusal;
 import io.cutover.edge.RequestScreen;
@@ -108,7 +109,7 @@ class ProxyHandler implements Handler<RoutingContext> {
             rc.next();
             return;
         }
-        String variant = classifier.caseVariantOf(path);
+        String variant = classifier.caseVariantOf(policies.policy(), path);
         if (variant != null) {
             refuse(req, new Refusal(400, "path", "the path differs from a migrating path (" + variant
                     + ") only in letter case; paths are case-sensitive here"));
@@ -162,10 +163,10 @@ class ProxyHandler implements Handler<RoutingContext> {
                     + " (cutover.tenant.unknown-key=reject)");
             return;
         }
-        RequestKind kind = classifier.classify(req.method().name(), screened.path());
+        TrafficPolicy policy = policies.policy();
+        RequestKind kind = classifier.classify(policy, req.method().name(), screened.path());
         Exchange x = new Exchange(req, screened.uri(), body, kind, tenant, headers.towardsBackend(req));
         x.response.closeHandler(v -> x.clientGone());
-        TrafficPolicy policy = policies.policy();
         RoutingDecision decision = override.apply(router.decide(policy, kind, tenant, req::getHeader), policy, kind, tenant,
                 req.headers(), x.backendHeaders);
         x.shadow = policy.shadowReads() > 0 && shadowReads.sampled(policy, kind, x.method, tenant, x.uri);
@@ -381,7 +382,7 @@ class ProxyHandler implements Handler<RoutingContext> {
 
     private boolean isOwnPath(String path) {
         for (int i = 0; i < ownPaths.size(); i++) {
-            if (path.startsWith(ownPaths.get(i))) {
+            if (CanonicalPath.within(path, ownPaths.get(i))) {
                 return true;
             }
         }

@@ -75,7 +75,7 @@ public final class TrafficRouter {
         String key = switch (by.kind()) {
             case RANDOM -> null;
             case TENANT -> tenant;
-            case DEVICE -> kind.deviceId() != null ? kind.deviceId() : tenant;
+            case DEVICE -> kind.entityId() != null ? kind.entityId() : tenant;
             case HEADER -> {
                 String v = headers.apply(by.header());
                 yield v != null ? v : tenant;

@@ -1,5 +1,6 @@
 package io.cutover.statuspage;
 
+import io.cutover.edge.CanonicalPath;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.http.HttpHeaders;
@@ -38,7 +39,7 @@ class StatusPageRoute {
 
     private static void serve(RoutingContext rc, StatusPageAssets assets) {
         String path = rc.request().path();
-        if (!path.equals(BASE) && !path.startsWith(BASE + "/")) {
+        if (!CanonicalPath.within(path, BASE)) {
             rc.next();                                  // /admin/uix...: not ours
             return;
         }

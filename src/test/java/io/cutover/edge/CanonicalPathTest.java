@@ -54,4 +54,12 @@ class CanonicalPathTest {
         assertThat(r.path()).isNull();
         assertThat(r.refusal()).isNotBlank();
     }
+
+    @ParameterizedTest
+    @CsvSource({"/admin, /admin, true", "/admin/status, /admin, true", "/admin/, /admin, true", "/admin/x, /admin/, true",
+            "/q/metrics, /q/, true", "/q, /q/, true", "/administrators/42, /admin, false", "/adminx, /admin, false",
+            "/qux, /q, false", "/q-and-a, /q/, false", "/api/admin, /admin, false", "/anything, /, true"})
+    void shouldTellWhetherAPathIsABaseOrBelowItByWholeSegments(String path, String base, boolean within) {
+        assertThat(CanonicalPath.within(path, base)).isEqualTo(within);
+    }
 }

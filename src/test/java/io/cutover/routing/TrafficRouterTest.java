@@ -78,7 +78,7 @@ class TrafficRouterTest {
         for (int i = 0; i < 200; i++) {
             String device = "dev-" + i;
             RequestKind kind = classifier.classify("GET", "/api/devices/" + device + "/telemetry");
-            assertThat(kind.deviceId()).isEqualTo(device);
+            assertThat(kind.entityId()).isEqualTo(device);
             Backend expected = StickyBuckets.bucket("cutover", device) < p.v2Buckets() ? Backend.V2 : Backend.V1;
             assertThat(router.decide(p, kind, "t", h -> null).backend()).isEqualTo(expected);
         }
