@@ -52,25 +52,17 @@ class FramingTest extends ProxyTestBase {
         assertNoBackendSawAnything();
     }
 
+    /**
+     * A bare LF ending a chunk line (CVE-2025-58056: Netty before 4.1.125 took it as the line's end, where a front proxy
+     * reads on), and a quoted string in a chunk extension that does not end on its line, or holds a control byte
+     * (CVE-2026-33870: Netty before 4.1.132 did not parse them; a parser that lets a quoted string run past the CRLF
+     * frames the chunks after it differently).
+     */
     @ParameterizedTest
-    @ValueSource(strings = {"2\n{}\r\n0\r\n\r\n", "2\r\n{}\r\n0\n\r\n", "2;a=b\n{}\r\n0\r\n\r\n"})
-    void shouldRefuseABareLfInAChunkLine(String chunks) {
-        // CVE-2025-58056 (Netty before 4.1.125 took a bare LF as the end of a chunk-size line; a front proxy that
-        // does not reads the bytes after it as part of the line)
-        Answer a = RawHttp.send("POST /api/devices HTTP/1.1\r\nHost: router\r\nContent-Type: application/json\r\n"
-                + "Transfer-Encoding: chunked\r\n\r\n" + chunks + SMUGGLED);
-        assertThat(a.status()).as(a.text()).isNotIn(200, 201, 202, 204);
-        assertThat(a.answers()).isLessThanOrEqualTo(1);
-        assertThat(a.closed()).isTrue();
-        assertNoBackendSawAnything();
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"2;a=\"x\r\n{}\r\n0\r\n\r\n", "2;a=\"x\r\n\"\r\n{}\r\n0\r\n\r\n", "2;a=\"x\\\r\n{}\r\n0\r\n\r\n",
+    @ValueSource(strings = {"2\n{}\r\n0\r\n\r\n", "2\r\n{}\r\n0\n\r\n", "2;a=b\n{}\r\n0\r\n\r\n",
+            "2;a=\"x\r\n{}\r\n0\r\n\r\n", "2;a=\"x\r\n\"\r\n{}\r\n0\r\n\r\n", "2;a=\"x\\\r\n{}\r\n0\r\n\r\n",
             "2;a=\"x\u0000\"\r\n{}\r\n0\r\n\r\n"})
-    void shouldRefuseAQuotedStringInAChunkExtensionThatDoesNotEndOnItsLine(String chunks) {
-        // CVE-2026-33870 (Netty before 4.1.132 did not parse quoted strings in chunk extensions: a parser that lets a
-        // quoted string run past the CRLF frames the chunks after it differently)
+    void shouldRefuseAChunkLineThatParsersCouldFrameDifferently(String chunks) {
         Answer a = RawHttp.send("POST /api/devices HTTP/1.1\r\nHost: router\r\nContent-Type: application/json\r\n"
                 + "Transfer-Encoding: chunked\r\n\r\n" + chunks + SMUGGLED);
         assertThat(a.status()).as(a.text()).isNotIn(200, 201, 202, 204);
