@@ -9,7 +9,8 @@ import io.netty.handler.codec.http2.Http2ConnectionHandler;
 /**
  * First handler of every accepted connection (put there by {@link AcceptHook} before Vert.x sets the connection up):
  * starts its first wait for a head, notes that bytes arrived, and once Vert.x has set up HTTP/1 (at once on a plain
- * connection, after the handshake with TLS) puts a {@link HeadWatcher} behind the HTTP codec. A connection that turns
+ * connection, after the handshake with TLS) puts a {@link HeadWatcher} behind the HTTP codec, and makes every answer's
+ * status line say HTTP/1.1 ({@link NettyChannels#answerAsHttp11}). A connection that turns
  * out to be HTTP/2 leaves the guard. Per read it does one field write and, until the codec is found, one lookup.
  */
 final class AcceptedConnection extends ChannelInboundHandlerAdapter {
@@ -60,6 +61,7 @@ final class AcceptedConnection extends ChannelInboundHandlerAdapter {
             settled = true;
             wait.http1();
             pipeline.addAfter(encoder.name(), HeadWatcher.NAME, new HeadWatcher(wait));
+            NettyChannels.answerAsHttp11(pipeline);
         } else if (pipeline.get(Http2ConnectionHandler.class) != null) {
             settled = true;
             wait.over();

@@ -22,9 +22,15 @@ import java.util.stream.Collectors;
  *       transfer coding other than exactly {@code chunked} (501), a length that is not a number,
  *       {@code Transfer-Encoding} from an HTTP/1.0 client, both headers at once; a missing or
  *       repeated {@code Host} in HTTP/1.1 (400);</li>
+ *   <li>{@code Sec-WebSocket-Key1} or {@code Sec-WebSocket-Key2}, the handshake of the obsolete hixie-76
+ *       WebSocket draft: Netty's HTTP/1 decoder (ours, and many backends') frames such a {@code GET} as having
+ *       an 8-byte body without any {@code Content-Length}, where RFC 9112 says it has none, so whatever follows
+ *       it on the connection would be read one way by a front proxy and another way here (400, the
+ *       connection closed: nothing after it is served);</li>
  *   <li>header names that are not tokens and values with CR, LF, NUL or another control byte (400);</li>
  *   <li>an {@code Expect} other than {@code 100-continue} (417);</li>
- *   <li>a request line of an HTTP version other than 1.0, 1.1 (or HTTP/2 by its own framing) (505).</li>
+ *   <li>a request line of an HTTP version other than 1.0, 1.1 (or HTTP/2 by its own framing) (505, with a status
+ *       line that says {@code HTTP/1.1}: Vert.x would echo whatever protocol the client named).</li>
  * </ul>
  */
 @Singleton
@@ -67,6 +73,7 @@ public final class RequestScreen {
         }
         if (req.version() == null) {
             // Netty parses any HTTP/x.y; Vert.x names only 1.0, 1.1 and 2
+            NettyChannels.answerAsHttp11(req.connection());
             return Screened.refused(505, "version", "HTTP version not supported (HTTP/1.0, HTTP/1.1 and HTTP/2 are)");
         }
         Refusal head = headers(req.headers(), req.version());
@@ -126,6 +133,9 @@ public final class RequestScreen {
                 }
             } else if (name.equalsIgnoreCase("Host")) {
                 host++;
+            } else if (name.equalsIgnoreCase("Sec-WebSocket-Key1") || name.equalsIgnoreCase("Sec-WebSocket-Key2")) {
+                return new Refusal(400, "framing", "Sec-WebSocket-Key1/Key2 (the obsolete hixie-76 WebSocket handshake)"
+                        + " are refused: HTTP servers disagree on whether such a request has a body");
             } else if (name.equalsIgnoreCase("Expect") && !value.trim().equalsIgnoreCase("100-continue")) {
                 return new Refusal(417, "expect", "only 'Expect: 100-continue' is understood");
             }

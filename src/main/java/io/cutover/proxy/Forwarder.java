@@ -12,6 +12,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.RequestOptions;
 import io.cutover.resilience.CallObserver;
 import jakarta.inject.Singleton;
@@ -91,7 +92,8 @@ class Forwarder {
                 answer.fail(new BackendFailure(Outcome.CLIENT_ABORTED, false, null, null)); // left before it was sent
                 return;
             }
-            req.send(x.body).onComplete(head -> {
+            // a request that came without a body goes without one: no "Content-Length: 0" the client never sent
+            (x.body.length() == 0 && !declaresBody(x) ? req.send() : req.send(x.body)).onComplete(head -> {
                 if (head.failed()) {
                     answer.fail(failure(x, head.cause(), true));
                 } else {
@@ -147,6 +149,11 @@ class Forwarder {
                 answer.complete(read.result());
             }
         });
+    }
+
+    /** The client framed a body, if an empty one: a {@code Content-Length} or {@code Transfer-Encoding}. */
+    private static boolean declaresBody(Exchange x) {
+        return x.request.headers().contains(HttpHeaders.CONTENT_LENGTH) || x.request.headers().contains(HttpHeaders.TRANSFER_ENCODING);
     }
 
     private static BackendFailure failure(Exchange x, Throwable err, boolean sent) {

@@ -106,6 +106,7 @@ class ProxyHandler implements Handler<RoutingContext> {
                         + path + "); the router serves its own paths only under their canonical name"));
                 return;
             }
+            continueIfExpected(req);
             rc.next();
             return;
         }
@@ -133,6 +134,7 @@ class ProxyHandler implements Handler<RoutingContext> {
             tooLarge(req);
             return;
         }
+        continueIfExpected(req);
         Buffer body = Buffer.buffer();
         boolean[] refused = {false};
         req.handler(chunk -> {
@@ -205,6 +207,17 @@ class ProxyHandler implements Handler<RoutingContext> {
         }
         req.response().putHeader(HttpHeaders.CONNECTION, "close");
         req.response().endHandler(v -> req.connection().close());
+    }
+
+    /**
+     * {@code 100 Continue} for a client that waits for it before sending its body (Vert.x does not send it on its own:
+     * {@code EdgeServerOptions}), once nothing refuses the request on its head.
+     */
+    private static void continueIfExpected(HttpServerRequest req) {
+        if (req.version() != HttpVersion.HTTP_1_0 && !req.isEnded() && !req.response().headWritten()
+                && "100-continue".equalsIgnoreCase(req.getHeader(HttpHeaders.EXPECT))) {
+            req.response().writeContinue();
+        }
     }
 
     private static String rawPath(String uri) {

@@ -42,12 +42,19 @@ final class ResponseRelay {
             done.accept(Outcome.CLIENT_ABORTED);
             return;
         }
-        Outcome outcome = FailureClassifier.ofStatus(in.statusCode());
-        out.setStatusCode(in.statusCode());
-        if (in.statusMessage() != null) {
+        int status = in.statusCode();
+        Outcome outcome = FailureClassifier.ofStatus(status);
+        out.setStatusCode(status);
+        if (in.statusMessage() != null && status != 304) {
+            // not on a 304: Vert.x knows a 304 (no Content-Length of its own) only by its standard reason phrase
             out.setStatusMessage(in.statusMessage());
         }
         Headers.towardsClient(in.headers(), out.headers());
+        String length = in.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length != null && !mayHaveBody(x.method, status)) {
+            // an answer without a body (HEAD, 304) keeps the backend's length: that of the body a GET would get
+            out.putHeader(HttpHeaders.CONTENT_LENGTH, length);
+        }
         if (backendHeader) {
             out.putHeader(BACKEND_HEADER, a.backend().id());
         }
@@ -59,7 +66,6 @@ final class ResponseRelay {
             done.accept(outcome);
             return;
         }
-        String length = in.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length != null) {
             out.putHeader(HttpHeaders.CONTENT_LENGTH, length);
         } else if (mayHaveBody(x.method, in.statusCode())) {

@@ -17,7 +17,8 @@ import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -25,15 +26,19 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A few thousand generated malformed request lines and header blocks (seeded, bounded in count and
- * time) against the running router: the router itself never answers 5xx (501 for what it does not
- * implement aside), no backend receives anything but a canonical request, nothing latches, no breaker
- * opens, and no log line carries a client's raw newline.
+ * time) against the running router: every one is answered (but one whose head promises a body the
+ * client never sends), the router itself never answers 5xx (501 for what it does not implement aside),
+ * no backend receives anything but a canonical request, nothing latches, no breaker opens, and no log
+ * line carries a client's raw newline.
  */
 @QuarkusTest
 class EdgeFuzzTest extends ProxyTestBase {
 
     private static final int REQUESTS = 2000;
-    private static final long BUDGET_NANOS = 25_000_000_000L;
+    /** A bound for all of them, not a performance claim: a router that hangs on some input fails the test here. */
+    private static final long BUDGET_SECONDS = 120;
+    /** Silence after which a client gives up waiting for an answer and half-closes (then, as long again, for the close). */
+    private static final int QUIET_MILLIS = 1000;
     private static final String FORGED = "AUDIT rollback released";
 
     private static final String[] METHODS = {"GET", "POST", "PUT", "DELETE", "CONNECT", "TRACE", "BREW", "get", "G\u0000T",
@@ -91,33 +96,38 @@ class EdgeFuzzTest extends ProxyTestBase {
             requests.add(generate(random));
         }
         ConcurrentLinkedQueue<String> routerFailures = new ConcurrentLinkedQueue<>();
-        long deadline = System.nanoTime() + BUDGET_NANOS;
+        ConcurrentLinkedQueue<String> unanswered = new ConcurrentLinkedQueue<>();
+        AtomicInteger answered = new AtomicInteger();
+        AtomicInteger awaitingABody = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(16);
-        int sent;
         try {
-            List<Future<?>> done = new ArrayList<>();
             for (byte[] req : requests) {
-                done.add(pool.submit(() -> {
-                    if (System.nanoTime() > deadline) {
-                        return;
-                    }
-                    RawHttp.Answer a = RawHttp.send(req, 300);
+                pool.submit(() -> {
+                    RawHttp.Answer a = RawHttp.exchange(req, QUIET_MILLIS);
+                    String request = new String(req, StandardCharsets.ISO_8859_1);
                     for (String line : a.text().split("\r\n")) {
                         if (line.matches("HTTP/1\\.[01] 5(0[0234]).*")) {
-                            routerFailures.add(line + " for " + LogSafe.escape(new String(req, StandardCharsets.ISO_8859_1)));
+                            routerFailures.add(line + " for " + LogSafe.escape(request));
                         }
                     }
-                }));
+                    if (a.text().matches("(?s)(HTTP/1\\.1 1\\d\\d [^\r]*\r\n\r\n)*HTTP/1\\.[01] [2-5]\\d\\d .*")) {
+                        answered.incrementAndGet();
+                    } else if (declaresABody(request)) {
+                        awaitingABody.incrementAndGet();    // a head that promises a body the client never sent
+                    } else {
+                        unanswered.add(LogSafe.escape(request) + " -> " + LogSafe.escape(a.text()));
+                    }
+                });
             }
-            for (Future<?> f : done) {
-                f.get();
-            }
-            sent = done.size();
+            pool.shutdown();
+            assertThat(pool.awaitTermination(BUDGET_SECONDS, TimeUnit.SECONDS)).as("every exchange over").isTrue();
         } finally {
             pool.shutdownNow();
             root.removeHandler(capture);
         }
-        assertThat(sent).isEqualTo(REQUESTS);
+        assertThat(unanswered).as("requests the router neither answered nor could be waiting a body for").isEmpty();
+        assertThat(answered.get() + awaitingABody.get()).isEqualTo(REQUESTS);
+        assertThat(answered.get()).as("most generated requests are complete").isGreaterThan(REQUESTS * 3 / 4);
         assertThat(routerFailures).isEmpty();
         List<Received> seen = new ArrayList<>(v1.received());
         seen.addAll(v2.received());
@@ -157,6 +167,13 @@ class EdgeFuzzTest extends ProxyTestBase {
         }
         req.append("\r\n").append(pick(r, BODIES));
         return req.toString().getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** The head (up to the first empty line) declares a body: a length or a transfer coding. */
+    private static boolean declaresABody(String request) {
+        int end = request.indexOf("\r\n\r\n");
+        String head = (end < 0 ? request : request.substring(0, end)).toLowerCase(java.util.Locale.ROOT);
+        return head.contains("\ncontent-length:") || head.contains("\ntransfer-encoding:");
     }
 
     private static String pick(Random r, String[] from) {

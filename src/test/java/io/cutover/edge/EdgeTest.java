@@ -116,13 +116,13 @@ class EdgeTest extends ProxyTestBase {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"HTTP/1.2", "HTTP/2.0", "HTTP/3.0", "HTTP/9.9"})
+    @ValueSource(strings = {"HTTP/1.2", "HTTP/2.0", "HTTP/3.0", "HTTP/9.9", "XBY/1.1", "X<B>Y/1.1"})
     void shouldRefuseARequestLineOfAnHttpVersionItDoesNotSpeak(String version) {
         Answer a = RawHttp.send("GET /api/devices " + version + "\r\nHost: router\r\n\r\n");
-        // refused: by Vert.x itself (501) before any route where it does not dispatch such a request, else by the
-        // router's screen (505, seen from the packaged jar); the status line carries the request's version
-        assertThat(a.text()).as(a.text()).matches("(?s)" + java.util.regex.Pattern.quote(version) + " 50[15] .*");
-        assertThat(a.answers() + (a.text().startsWith("HTTP/1.") ? 0 : 1)).isEqualTo(1);
+        // refused: by Vert.x itself (501) where a WebSocket handler is set (dev and test mode), else by the router's
+        // screen (505, the packaged jar); either way in HTTP/1.1, never echoing the protocol the client named
+        assertThat(a.text()).as(a.text()).matches("(?s)HTTP/1\\.1 50[15] .*").doesNotContain(version);
+        assertThat(a.answers()).isEqualTo(1);
         assertThat(a.closed()).isTrue();
         assertNoBackendSawAnything();
     }
@@ -283,7 +283,9 @@ class EdgeTest extends ProxyTestBase {
     void shouldRefuseAnExpectedBodyAboveTheLimitBeforeItIsSent() {
         Answer a = RawHttp.send("PUT /api/devices/d-1 HTTP/1.1\r\nHost: router\r\nExpect: 100-continue\r\n"
                 + "Content-Length: 99999999\r\n\r\n");
-        assertThat(a.text()).contains("HTTP/1.1 413");
+        // 413 at once: not "100 Continue" first, which tells the client to send the 100 MB it is then refused for
+        assertThat(a.text()).startsWith("HTTP/1.1 413 ").doesNotContain("100 Continue");
+        assertThat(a.answers()).isEqualTo(1);
         assertThat(a.closed()).isTrue();
         assertNoBackendSawAnything();
     }

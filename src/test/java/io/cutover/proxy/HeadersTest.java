@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cutover.testing.ProxyTestBase;
+import io.cutover.testing.RawHttp;
 import io.cutover.testing.TestBackend.Received;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -49,6 +50,37 @@ class HeadersTest extends ProxyTestBase {
         Received r = v1.received().get(0);
         assertThat(r.header("Expect")).isNull();
         assertThat(r.body()).isEqualTo("{\"name\":\"x\"}");
+    }
+
+    @Test
+    void shouldRelayA304WithoutAddingAContentLength() {
+        // RFC 9110 8.6: a 304 carries no Content-Length unless it is that of the 200 (V1's has none)
+        RawHttp.Answer a = RawHttp.send("GET /api/devices/d-1 HTTP/1.1\r\nHost: router\r\nIf-None-Match: \"v7\"\r\n"
+                + "Connection: close\r\n\r\n");
+        assertThat(a.status()).isEqualTo(304);
+        assertThat(a.text().toLowerCase(java.util.Locale.ROOT)).contains("etag: \"v7\"").doesNotContain("content-length");
+    }
+
+    @Test
+    void shouldKeepTheBackendsContentLengthOnAnAnswerToHead() {
+        RawHttp.Answer a = RawHttp.send("HEAD /api/devices HTTP/1.1\r\nHost: router\r\nConnection: close\r\n\r\n");
+        assertThat(a.status()).isEqualTo(200);
+        String length = a.text().lines().filter(l -> l.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:"))
+                .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse(null);
+        assertThat(length).as(a.text()).isNotNull();
+        assertThat(Integer.parseInt(length)).as("the length of the body V1 would send a GET").isGreaterThan(40);
+        assertThat(a.text()).endsWith("\r\n\r\n");
+    }
+
+    @Test
+    void shouldForwardABodylessRequestWithoutAContentLengthAndAnEmptyBodyWithOne() {
+        RawHttp.send("GET /api/devices HTTP/1.1\r\nHost: router\r\nConnection: close\r\n\r\n");
+        RawHttp.send("DELETE /api/devices/d-1 HTTP/1.1\r\nHost: router\r\nConnection: close\r\n\r\n");
+        RawHttp.send("POST /api/devices HTTP/1.1\r\nHost: router\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        assertThat(v1.received()).extracting(Received::method).containsExactly("GET", "DELETE", "POST");
+        assertThat(v1.received().get(0).header("Content-Length")).isNull();
+        assertThat(v1.received().get(1).header("Content-Length")).isNull();
+        assertThat(v1.received().get(2).header("Content-Length")).isEqualTo("0");
     }
 
     @Test

@@ -233,6 +233,11 @@ public final class TestBackend {
             req.response().end();
             return;
         }
+        if (r.header("If-None-Match") != null && req.method().name().equals("GET")) {
+            // a conditional GET whose representation has not changed: 304, no body, no length of its own
+            req.response().setStatusCode(304).putHeader("ETag", r.header("If-None-Match")).end();
+            return;
+        }
         int status = 200;
         if (req.method().name().equals("POST") && (req.path().equals("/api/devices") || req.path().endsWith("/telemetry"))) {
             // a create, as the reference API answers it: 201 with the client's id, else a new one
@@ -245,7 +250,12 @@ public final class TestBackend {
             json.put("id", id != null ? id : name + "-" + created.incrementAndGet());
             status = 201;
         }
-        req.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(json.encode());
+        String encoded = json.encode();
+        if (req.method().name().equals("HEAD")) {
+            // as servers answer a HEAD: the length of the body a GET would get, and no body
+            req.response().putHeader("Content-Length", String.valueOf(Buffer.buffer(encoded).length()));
+        }
+        req.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(encoded);
     }
 
     private static <T> T await(io.vertx.core.Future<T> f) {
