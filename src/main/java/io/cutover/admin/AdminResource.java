@@ -63,7 +63,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
         registerFullHierarchy = true)
 public class AdminResource {
 
-    public static final int MAX_REASON = 500;
+    public static final int MAX_REASON = io.cutover.audit.Reason.MAX;
 
     /** The body of {@code POST} and {@code DELETE /admin/rollback}. */
     public record RollbackRequest(@Schema(description = "Why; written to the audit log and the latch", required = true,
@@ -191,16 +191,7 @@ public class AdminResource {
 
     /** The reason on one line (it goes to the audit log), or null when absent, blank or too long. */
     private static String reason(RollbackRequest body) {
-        return body == null ? null : oneLine(body.reason());
-    }
-
-    /** An operator's reason on one line (it goes to the audit log), or null when absent, blank or over {@value #MAX_REASON} characters. */
-    public static String oneLine(String reason) {
-        if (reason == null) {
-            return null;
-        }
-        String r = reason.replaceAll("[\\r\\n\\t]+", " ").strip();
-        return r.isEmpty() || r.length() > MAX_REASON ? null : r;
+        return body == null ? null : io.cutover.audit.Reason.oneLine(body.reason());
     }
 
     private static Response badRequest(String message) {

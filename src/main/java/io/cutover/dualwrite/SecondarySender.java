@@ -1,6 +1,6 @@
 package io.cutover.dualwrite;
 
-import io.cutover.proxy.BackendClients;
+import io.cutover.backend.BackendClients;
 import io.cutover.resilience.BackendBreakers;
 import io.cutover.resilience.BackendFailure;
 import io.cutover.resilience.FailureClassifier;

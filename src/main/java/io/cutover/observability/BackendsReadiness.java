@@ -1,6 +1,6 @@
 package io.cutover.observability;
 
-import io.cutover.proxy.BackendClients;
+import io.cutover.backend.BackendClients;
 import io.cutover.resilience.BackendBreakers;
 import io.cutover.routing.Backend;
 import io.smallrye.health.api.AsyncHealthCheck;

@@ -1,6 +1,7 @@
 package io.cutover.progression;
 
-import io.cutover.admin.AdminResource;
+import io.cutover.audit.Operator;
+import io.cutover.audit.Reason;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
@@ -72,12 +73,12 @@ public class ProgressionResource {
     @APIResponse(responseCode = "409", description = "Not possible now (the message says why); nothing changed",
             content = @Content(schema = @Schema(implementation = Answer.class)))
     public Uni<Response> change(@PathParam("action") String action, Request body, @Context HttpServerRequest http) {
-        String reason = body == null ? null : AdminResource.oneLine(body.reason());
+        String reason = body == null ? null : Reason.oneLine(body.reason());
         if (reason == null) {
             return Uni.createFrom().item(Response.status(400).type(MediaType.APPLICATION_JSON_TYPE).entity(Map.of("error",
-                    "reason is required (expected: {\"reason\": \"...\"}, at most " + AdminResource.MAX_REASON + " characters)")).build());
+                    "reason is required (expected: {\"reason\": \"...\"}, at most " + Reason.MAX + " characters)")).build());
         }
-        String who = "operator@" + AdminResource.client(http);
+        String who = Operator.of(http);
         Future<Progression.Result> result = switch (action) {
             case "promote" -> progression.promote(who, reason);
             case "pause" -> progression.pause(who, reason);

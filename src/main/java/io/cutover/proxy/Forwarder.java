@@ -1,5 +1,6 @@
 package io.cutover.proxy;
 
+import io.cutover.backend.BackendClients;
 import io.cutover.clock.Ticker;
 import io.cutover.observability.RouterMetrics;
 import io.cutover.resilience.BackendBreakers;

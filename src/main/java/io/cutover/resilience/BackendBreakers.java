@@ -1,7 +1,7 @@
 package io.cutover.resilience;
 
 import io.cutover.clock.Ticker;
-import io.cutover.proxy.BackendsConfig;
+import io.cutover.backend.BackendsConfig;
 import io.cutover.routing.Backend;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;

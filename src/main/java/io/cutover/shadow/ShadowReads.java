@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.cutover.policy.PolicyStore;
 import io.cutover.policy.TrafficPolicy;
-import io.cutover.proxy.BackendClients;
+import io.cutover.backend.BackendClients;
 import io.cutover.resilience.BackendBreakers;
 import io.cutover.routing.Backend;
 import io.cutover.routing.RequestKind;

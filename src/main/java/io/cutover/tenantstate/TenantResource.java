@@ -40,7 +40,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
         registerFullHierarchy = true)
 public class TenantResource {
 
-    static final int MAX_REASON = 500;
+    static final int MAX_REASON = io.cutover.audit.Reason.MAX;
     static final int MAX_TENANT = 200;
     private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
 
@@ -116,7 +116,7 @@ public class TenantResource {
         if (problem == null && target == null) {
             problem = "state: '" + body.state() + "' (expected one of " + String.join(", ", MigrationState.ids()) + ")";
         }
-        String reason = problem == null ? oneLine(body.reason()) : null;
+        String reason = problem == null ? io.cutover.audit.Reason.oneLine(body.reason()) : null;
         if (problem == null && reason == null) {
             problem = "reason is required (expected: a non-empty string of at most " + MAX_REASON + " characters)";
         }
@@ -143,14 +143,6 @@ public class TenantResource {
         return null;
     }
 
-    /** The reason on one line (it goes to the audit log), or null when absent, blank or too long. */
-    private static String oneLine(String reason) {
-        if (reason == null) {
-            return null;
-        }
-        String r = reason.replaceAll("[\\r\\n\\t]+", " ").strip();
-        return r.isEmpty() || r.length() > MAX_REASON ? null : r;
-    }
 
     private static <T> Uni<T> uni(Future<T> future) {
         return Uni.createFrom().completionStage(future::toCompletionStage);

@@ -1,4 +1,4 @@
-package io.cutover.proxy;
+package io.cutover.backend;
 
 import io.cutover.routing.Backend;
 import io.netty.util.concurrent.FastThreadLocal;
