@@ -111,7 +111,8 @@ public class PolicyFileWatcher {
         lastSeen = bytes;
         PolicySnapshot s = store.install(policy, file.toString());
         accepted.increment();
-        LOG.infof("traffic policy v%d from %s: v2Weight=%s stickyBy=%s pins=%s dualWrite=%s shadowReads=%s",
-                s.version(), file, policy.v2Weight(), policy.stickyBy(), policy.pins(), policy.dualWrite(), policy.shadowReads());
+        LOG.infof("traffic policy v%d from %s: v2Weight=%s stickyBy=%s pins=%s dualWrite=%s shadowReads=%s routes=%s",
+                s.version(), file, policy.v2Weight(), policy.stickyBy(), policy.pins(), policy.dualWrite(), policy.shadowReads(),
+                policy.routes() == null ? "default" : policy.routes());
     }
 }

@@ -112,7 +112,7 @@ public final class RouteTable {
         for (String prefix : trimmed) {
             if (!REFERENCE_PREFIXES.contains(prefix)) {
                 String last = prefix.substring(prefix.lastIndexOf('/') + 1).toLowerCase(java.util.Locale.ROOT);
-                specs.add(new Spec(prefix + "/" + TAIL, NAME.matcher(last).matches() && !Route.OTHER_TAG.equals(last)
+                specs.add(new Spec((prefix.equals("/") ? "" : prefix) + "/" + TAIL, NAME.matcher(last).matches() && !Route.OTHER_TAG.equals(last)
                         ? last : "migrating", null, null, false));
             }
         }

@@ -3,11 +3,14 @@ package io.cutover.dualwrite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.cutover.observability.MetricNames;
 import io.cutover.testing.TestBackend;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.vertx.core.json.JsonObject;
+import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -36,6 +39,8 @@ class RouteOrderTest extends OutboxTestBase {
 
     @TestHTTPResource("/")
     URI router;
+    @Inject
+    MeterRegistry registry;
 
     @Test
     void shouldOrderTheWritesOfDeviceIdsThatLookLikeAnotherRouteOnTheSecondary() throws Exception {
@@ -52,14 +57,11 @@ class RouteOrderTest extends OutboxTestBase {
         });
         for (int seq = 0; seq < VERSIONS; seq++) {
             for (int d = 1; d <= DEVICES; d++) {
-                HttpResponse<String> answer = http.send(HttpRequest.newBuilder(router.resolve("/api/devices/telemetry-gw-" + d))
-                        .header("Content-Type", "application/json")
-                        .PUT(HttpRequest.BodyPublishers.ofString(new JsonObject().put("name", "v" + seq).put("seq", seq).encode()))
-                        .build(), HttpResponse.BodyHandlers.ofString());
-                assertThat(answer.statusCode()).isEqualTo(200);
+                assertThat(put("/api/devices/telemetry-gw-" + d, seq)).isEqualTo(200);
             }
         }
-        assertThat(count("entity_key LIKE 'device:telemetry-gw-%'")).isEqualTo(DEVICES * VERSIONS);
+        assertThat(count("entity_key LIKE 'device:telemetry-gw-%' AND ordered")).as("device record writes, ordered")
+                .isEqualTo(DEVICES * VERSIONS);
 
         await().atMost(Duration.ofSeconds(20)).until(() -> {
             join(worker.drain());
@@ -73,5 +75,28 @@ class RouteOrderTest extends OutboxTestBase {
             assertThat(byDevice.get(device)).as("V2's versions of %s, in the order it took them", device)
                     .containsExactly(device + "#0", device + "#1", device + "#2");
         }
+    }
+
+    @Test
+    void shouldDualWriteByTheRouteTableThePolicyDeclares() throws Exception {
+        applyPolicy("v2Weight: 0\ndualWrite: true\nroutes:\n  - {path: '/api/users/{id}', name: users, entity: user}\n");
+        double before = usersCounted();
+        assertThat(put("/api/users/telemetry-1", 0)).isEqualTo(200);
+        assertThat(put("/api/devices/d-1", 0)).isEqualTo(200);
+
+        assertThat(count("entity_key = 'user:telemetry-1' AND ordered")).as("a user write, ordered per user").isEqualTo(1);
+        assertThat(count("entity_key LIKE 'device:%'")).as("devices are not in this table: V1 alone").isZero();
+        assertThat(usersCounted() - before).as("counted under the route's name").isEqualTo(1);
+    }
+
+    private double usersCounted() {
+        return registry.find(MetricNames.REQUESTS).tag(MetricNames.TAG_ROUTE, "users").counters().stream()
+                .mapToDouble(c -> c.count()).sum();
+    }
+
+    private int put(String path, int seq) throws Exception {
+        return http.send(HttpRequest.newBuilder(router.resolve(path)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(new JsonObject().put("name", "v" + seq).put("seq", seq).encode()))
+                .build(), HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 }

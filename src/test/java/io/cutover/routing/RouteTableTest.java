@@ -100,6 +100,8 @@ class RouteTableTest {
         RequestKind user = devicesAndUsers.classify("PUT", "/api/users/u-1");
         assertThat(user.route()).isEqualTo(new Route("users", null, IdFrom.NONE, false));
         assertThat(devicesAndUsers.classify("PUT", "/api/usersx").migrating()).isFalse();
+        assertThat(RouteTable.fromMigratingPaths(List.of("/")).classify("PUT", "/api/users/u-1").route().tag())
+                .as("'/': everything migrates, ordered per tenant").isEqualTo("migrating");
         assertThatThrownBy(() -> RouteTable.fromMigratingPaths(List.of("/api", "/api/users")))
                 .hasMessageContaining("cutover.proxy.migrating-paths[1].path: '/api/users/**' is never matched");
     }
