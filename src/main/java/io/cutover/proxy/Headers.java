@@ -34,6 +34,7 @@ final class Headers {
 
     /** Folded names ({@link #fold}) that never pass from a client, in any spelling. */
     private final Set<String> stripped;
+    private final String[] strippedNames;
     /** Folded names a client may send in their own spelling only (hyphens, any case). */
     private final Set<String> interpreted;
 
@@ -44,6 +45,7 @@ final class Headers {
      */
     Headers(Collection<String> stripped, Collection<String> interpreted) {
         this.stripped = stripped.stream().map(Headers::fold).collect(Collectors.toUnmodifiableSet());
+        this.strippedNames = this.stripped.toArray(String[]::new);
         Set<String> i = new HashSet<>(this.stripped);
         INTERPRETED.forEach(n -> i.add(fold(n)));
         interpreted.forEach(n -> i.add(fold(n)));
@@ -83,9 +85,34 @@ final class Headers {
         return out;
     }
 
+    /** Without folding (allocating) a name per header and request: only a name with an underscore is folded. */
     private boolean isRouters(String name) {
-        String folded = fold(name);
-        return stripped.contains(folded) || (name.indexOf('_') >= 0 && interpreted.contains(folded));
+        for (String s : strippedNames) {
+            if (foldedEquals(name, s)) {
+                return true;
+            }
+        }
+        return name.indexOf('_') >= 0 && interpreted.contains(fold(name));
+    }
+
+    /** Whether {@code name} folds ({@link #fold}) to {@code folded}. */
+    private static boolean foldedEquals(String name, String folded) {
+        int n = name.length();
+        if (n != folded.length()) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = name.charAt(i);
+            if (c == '_') {
+                c = '-';
+            } else if (c >= 'A' && c <= 'Z') {
+                c = (char) (c + ('a' - 'A'));
+            }
+            if (c != folded.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Lower case, underscores as hyphens: the name as a CGI/WSGI gateway or a lenient stack would read it. */
