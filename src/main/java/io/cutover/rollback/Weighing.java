@@ -89,8 +89,8 @@ final class Weighing {
                             + " (at most %.4f)", t.p99LatencyMs(), v2.slow(), v2.requests(), slowLow2, v1.slow(),
                             v1.requests(), slowHigh1);
             return new Verdict(Verdict.Kind.DEGRADED, () -> String.format(Locale.ROOT,
-                    "%s at %s confidence, over %.1fs: V2 is not worse than V1 by the margin (a cause both share?), a"
-                            + " rollback would not help; not latched", what.get(), pct(t.confidence()), seconds),
+                    "%s at %s confidence, over %.1fs: V2 is not shown worse than V1 by the margin, so not latched (when V1"
+                            + " fails as much, a cause both share: a rollback would not help)", what.get(), pct(t.confidence()), seconds),
                     figures(e, explain));
         }
         double high2 = errors.upper(v2.failures(), v2.successes(), promote);
