@@ -47,7 +47,6 @@ public class RollbackGuard implements CallObserver {
     private final BlindSpell blind = new BlindSpell();
     private final Evidence evidence;
     private volatile Weighing weighing;
-    private volatile long slowNanos;
     private volatile Verdict last;
     private volatile long noDataSince = BlindSpell.NONE;
     private volatile Explained explained;
@@ -70,7 +69,6 @@ public class RollbackGuard implements CallObserver {
         this.latch = latch;
         RollbackThresholds t = thresholds.get();
         this.weighing = new Weighing(t, v1Margin);
-        this.slowNanos = t.p99LatencyMs() * 1_000_000L;
         this.evidence = new Evidence(ticker.nanos(), t.horizon().toNanos());
         this.last = new Verdict(Verdict.Kind.NO_DATA, "not evaluated yet", null);
         latch.addListener((before, after, local) -> {
@@ -111,8 +109,9 @@ public class RollbackGuard implements CallObserver {
             evidence.shortCircuit(backend);
             return;
         }
+        Weighing w = current(thresholds.get());
         windows[backend.ordinal()].record(outcome.isFailure(), latencyNanos, ticker.nanos());
-        evidence.call(backend, outcome.isFailure(), latencyNanos > slowNanos);
+        evidence.call(backend, outcome.isFailure(), latencyNanos > w.slowNanos());
     }
 
     /** What the guard's verdict rests on now, in full (how sure the evidence makes the guard, the p99s). */
@@ -224,23 +223,36 @@ public class RollbackGuard implements CallObserver {
 
     /** The more severe verdict of the two series of evidence (the one with more history on a tie). */
     private Verdict judge() {
-        RollbackThresholds t = thresholds.get();
-        Weighing w = weighing;
-        if (!t.equals(w.thresholds())) {
-            synchronized (this) {
-                if (!t.equals(weighing.thresholds())) {
-                    weighing = new Weighing(t, v1Margin);
-                    slowNanos = t.p99LatencyMs() * 1_000_000L;
-                    evidence.restart(ticker.nanos(), t.horizon().toNanos());
-                    LOG.infof("rollback thresholds changed: the guard's evidence starts afresh");
-                }
-                w = weighing;
-            }
-        }
+        Weighing w = current(thresholds.get());
         Evidence.Snapshot[] series = evidence.roll(ticker.nanos());
         Verdict older = w.judge(series[0], false);
         Verdict younger = w.judge(series[1], false);
         return younger.kind().severity() > older.kind().severity() ? younger : older;
+    }
+
+    /**
+     * The weighing of the thresholds in force. A reload that changes them starts the evidence afresh (a test's prior
+     * and level are fixed before its data), noticed by the first call or evaluation after it; the same thresholds
+     * reloaded keep it.
+     */
+    private Weighing current(RollbackThresholds t) {
+        Weighing w = weighing;
+        if (t == w.thresholds()) {
+            return w;
+        }
+        synchronized (this) {
+            w = weighing;
+            if (t != w.thresholds()) {
+                boolean changed = !t.equals(w.thresholds());
+                w = new Weighing(t, v1Margin);
+                if (changed) {
+                    evidence.restart(ticker.nanos(), t.horizon().toNanos());
+                    LOG.infof("rollback thresholds changed: the guard's evidence starts afresh");
+                }
+                weighing = w;
+            }
+            return w;
+        }
     }
 
     /** The verdict with its figures in full: how sure the evidence makes the guard, and the p99s over its span. */

@@ -34,6 +34,7 @@ final class Weighing {
     private final ConfidenceSequence slowness = new ConfidenceSequence(SLOW_SHARE);
     private final double latch;
     private final double promote;
+    private final long slowNanos;
 
     Weighing(RollbackThresholds t, double v1Margin) {
         this.t = t;
@@ -41,10 +42,16 @@ final class Weighing {
         this.errors = new ConfidenceSequence(t.errorRate());
         this.latch = ConfidenceSequence.lnInvAlpha(t.confidence());
         this.promote = ConfidenceSequence.lnInvAlpha(t.promoteConfidence());
+        this.slowNanos = t.p99LatencyMs() * 1_000_000L;
     }
 
     RollbackThresholds thresholds() {
         return t;
+    }
+
+    /** Calls slower than this are slow ({@code p99LatencyMs}). */
+    long slowNanos() {
+        return slowNanos;
     }
 
     /**

@@ -10,6 +10,7 @@ import io.cutover.testing.TestBackend;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -60,8 +61,13 @@ class RollbackBehaviourTest extends ProxyTestBase {
         }
     }
 
+    /**
+     * Changed on purpose (issue 21): the calls V2's open breaker refused are shown, not counted as V2's failures. The
+     * guard latches on the calls that reached V2: here its breaker (request-volume 4) lets 4 through, then one probe per
+     * delay (2 s of real time, which the test lets pass by resetting the breaker, as its delay would).
+     */
     @Test
-    void v2DownUnderSteadyLoadOpensTheBreakerAndLatchesWithinOneWindowWhileClientsAreServedByV1() {
+    void v2DownUnderSteadyLoadOpensTheBreakerAndLatchesOnTheCallsThatReachedV2WhileClientsAreServedByV1() {
         applyPolicy(POLICY);
         v2.down();
 
@@ -71,10 +77,23 @@ class RollbackBehaviourTest extends ProxyTestBase {
         // open, or half-open once its 2 s delay (real time) has passed: never closed while V2 is down
         assertThat(breakers.state(Backend.V2)).isNotEqualTo(CircuitBreakerState.CLOSED);
         Verdict v = guard.evaluate();
+        assertThat(v.kind().trips()).as("4 failures against 31 successes of V1 are not yet enough").isFalse();
+        GuardFigures f = guard.figures();
+        assertThat(f.v2().requests()).isBetween(4L, 8L);
+        assertThat(f.v2().errorRate()).isEqualTo(1.0);
+        assertThat(f.v2().shortCircuits()).isGreaterThanOrEqualTo(20);
+
+        int reads = 0;
+        while (!latch.isLatched() && reads < 60) {
+            CircuitBreakerMaintenance.get().reset(BackendBreakers.name(Backend.V2));   // its delay has passed
+            read(reads++).then().statusCode(200).header(BACKEND, "v1");
+            ticker.advance(Duration.ofMillis(100));
+            guard.evaluate();
+        }
         assertThat(latch.isLatched()).isTrue();
         assertThat(latch.state().cause()).isEqualTo("error-rate");
-        assertThat(latch.state().figures().v2().requests()).isGreaterThanOrEqualTo(20);
-        assertThat(v.figures().v2().errorRate()).isEqualTo(1.0);
+        assertThat(latch.state().figures().v2().errorRate()).isEqualTo(1.0);
+        assertThat(latch.state().figures().worseConfidence()).isGreaterThan(0.9999);
     }
 
     @Test
@@ -95,7 +114,7 @@ class RollbackBehaviourTest extends ProxyTestBase {
         assertThat(fromV1).isEqualTo(5);                        // the 10 % V2 failed, answered by V1
         assertThat(breakers.state(Backend.V2)).isEqualTo(CircuitBreakerState.CLOSED);
         Verdict v = guard.evaluate();
-        assertThat(v.kind()).isEqualTo(Verdict.Kind.HEALTHY);
+        assertThat(v.kind()).as("5 of 50 failed: not shown above 0.2, not yet shown under it").isEqualTo(Verdict.Kind.INCONCLUSIVE);
         assertThat(v.figures().v2().errorRate()).isEqualTo(0.1);
         assertThat(latch.isLatched()).isFalse();
     }
@@ -111,10 +130,17 @@ class RollbackBehaviourTest extends ProxyTestBase {
             read(i).then().statusCode(200);
             ticker.advance(Duration.ofMillis(100));
         }
-
         assertThat(breakers.state(Backend.V2)).isNotEqualTo(CircuitBreakerState.CLOSED);
-        assertThat(guard.evaluate().kind()).isEqualTo(Verdict.Kind.ERROR_RATE);
+
+        int reads = 0;
+        while (!latch.isLatched() && reads < 200) {
+            CircuitBreakerMaintenance.get().reset(BackendBreakers.name(Backend.V2));   // its delay has passed
+            read(reads++).then().statusCode(200);
+            ticker.advance(Duration.ofMillis(100));
+            guard.evaluate();
+        }
         assertThat(latch.isLatched()).isTrue();
+        assertThat(latch.state().cause()).isEqualTo("error-rate");
         read(99).then().statusCode(200).header(BACKEND, "v1");
     }
 
@@ -131,8 +157,9 @@ class RollbackBehaviourTest extends ProxyTestBase {
         }
 
         Verdict v = guard.evaluate();
-        assertThat(v.kind()).isEqualTo(Verdict.Kind.HEALTHY);
-        assertThat(v.figures().v1().errorRate()).isEqualTo(1.0);
+        assertThat(v.kind()).as("changed on purpose: not healthy, and not worse than V1").isIn(Verdict.Kind.INCONCLUSIVE,
+                Verdict.Kind.DEGRADED);
+        assertThat(guard.figures().v1().errorRate()).isEqualTo(1.0);
         assertThat(latch.isLatched()).isFalse();
     }
 
