@@ -202,4 +202,51 @@ class RollbackBehaviourTest extends ProxyTestBase {
                 .body("guard.inconclusiveWindows", org.hamcrest.Matchers.greaterThanOrEqualTo(360));
         assertThat(latch.isLatched()).isFalse();
     }
+    /** Every verdict explained: the latch's reason and figures, status, and metrics that promtool accepts. */
+    @Test
+    void everyVerdictIsExplainedInTheLatchStatusAndMetrics() throws Exception {
+        applyPolicy(POLICY);
+        given().header("Authorization", "Bearer test-admin-token").get("/admin/status").then().statusCode(200)
+                .body("guard.lastVerdict", org.hamcrest.Matchers.equalTo("no-data"));
+        v2.mode(TestBackend.Mode.ERROR_500);
+        int reads = 0;
+        while (!latch.isLatched() && reads < 60) {
+            CircuitBreakerMaintenance.get().reset(BackendBreakers.name(Backend.V2));   // its delay has passed
+            read(reads++).then().statusCode(200).header(BACKEND, "v1");
+            guard.evaluate();
+        }
+        assertThat(latch.isLatched()).isTrue();
+        assertThat(latch.state().reason()).contains("V2 error rate above 0.2000").contains("at 99.99 % confidence")
+                .contains("V2 " + reads + " of " + reads + " failed");
+
+        given().header("Authorization", "Bearer test-admin-token").get("/admin/status").then().statusCode(200)
+                .body("guard.lastVerdict", org.hamcrest.Matchers.equalTo("error-rate"))
+                .body("guard.reason", org.hamcrest.Matchers.containsString("confidence"))
+                .body("guard.window.test", org.hamcrest.Matchers.containsString("confidence sequence"))
+                .body("guard.window.v2.requests", org.hamcrest.Matchers.equalTo(reads))
+                .body("guard.window.v2.errorRateLow", org.hamcrest.Matchers.greaterThan(0.2f))
+                .body("guard.window.worseConfidence", org.hamcrest.Matchers.greaterThan(0.9999f))
+                .body("latch.figures.confidence", org.hamcrest.Matchers.equalTo(0.9999f))
+                .body("policy.rollback.confidence", org.hamcrest.Matchers.equalTo(0.9999f));
+
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics)
+                .contains("cutover_rollback_verdict{state=\"error-rate\"} 1.0")
+                .contains("cutover_rollback_verdict{state=\"no-data\"} 0.0")
+                .contains("cutover_rollback_evidence_requests{backend=\"v2\"} " + reads + ".0")
+                .contains("cutover_rollback_evidence_failures{backend=\"v2\"} " + reads + ".0")
+                .contains("cutover_rollback_evidence_age_seconds")
+                .contains("cutover_rollback_worse_confidence")
+                .contains("cutover_rollback_healthy_confidence")
+                .contains("cutover_rollback_no_data_seconds");
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("metrics", ".txt");
+        java.nio.file.Files.writeString(file, metrics);
+        java.nio.file.Path promtool = java.nio.file.Path.of("/usr/bin/promtool");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(promtool), "promtool not installed");
+        Process p = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectInput(file.toFile())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        p.waitFor();
+        assertThat(out.lines().filter(l -> l.contains("cutover_rollback"))).as("promtool on the guard's metrics").isEmpty();
+    }
 }
