@@ -12,8 +12,8 @@ import java.util.Locale;
  *       above the highest V1 error rate it leaves possible plus the V1 margin: {@code error-rate} (latches). Each
  *       bound holds at every look with probability {@code confidence}, so a V2 no worse than its threshold, or than
  *       V1 plus the margin, is latched with probability at most {@code 2 (1 - confidence)} per series of evidence, at
- *       every traffic level and however often the guard looks. Without any V1 request V2 is weighed against the
- *       threshold alone;</li>
+ *       every traffic level and however often the guard looks. Without any V1 request V1 is taken as failing 0 %
+ *       (V2 must be shown above the threshold and the margin);</li>
  *   <li>the same on the share of calls slower than {@code p99LatencyMs} (V2's p99 above it means more than 1 % of its
  *       calls are slower), against 1 % and V1's share plus {@code latencyMargin}: {@code p99-latency} (latches);</li>
  *   <li>V2 shown above its thresholds but not worse than V1: {@code degraded} (no latch: both sides fail);</li>
@@ -194,7 +194,7 @@ final class Weighing {
     }
 
     private static String v1Text(Evidence.Counts v1, double high1) {
-        return v1.requests() == 0 ? "had no requests (V2 weighed against the threshold alone)"
+        return v1.requests() == 0 ? "had no requests (taken as 0 %)"
                 : String.format(Locale.ROOT, "%d of %d failed (at most %.4f)", v1.failures(), v1.requests(), high1);
     }
 

@@ -79,6 +79,18 @@ class GuardSimulationTest {
     }
 
     @Test
+    void shouldLatchAV2FailingAtTwiceItsThresholdGivenTheRequests() {
+        for (double rate : RATES) {
+            Result r = GuardSimulation.run(T, v1(rate, 0), Side.of(rate, 2 * T.errorRate()), Duration.ofMinutes(20), EVERY, 22,
+                    true, false);
+            report(String.format(Locale.ROOT, "V2 10%% | %7.1f/s | V1  0%%", rate), seconds(r));
+            if (rate >= 10) {
+                assertThat(r.latched()).as("V2 at 10 %% at %s/s", rate).isTrue();
+            }
+        }
+    }
+
+    @Test
     void shouldNotLatchOnAShortBurstThatTheEvidenceDoesNotSupport() {
         for (double rate : new double[] {1, 2, 10, 100, 1000}) {
             for (double burst : new double[] {1, 1.5, 5, 10, 30}) {
