@@ -59,7 +59,8 @@ public class RollbackGuard implements CallObserver {
         this(ticker, () -> policies.policy().rollback(), config.v1Margin(), latch);
     }
 
-    RollbackGuard(Ticker ticker, Supplier<RollbackThresholds> thresholds, double v1Margin, SharedLatch latch) {
+    /** A guard on its own, outside CDI (tests of what reads its verdicts, such as the progression). */
+    public RollbackGuard(Ticker ticker, Supplier<RollbackThresholds> thresholds, double v1Margin, SharedLatch latch) {
         if (v1Margin < 0 || v1Margin > 1) {
             throw new IllegalArgumentException("cutover.rollback.v1-margin: " + v1Margin + " (expected: 0 to 1)");
         }
