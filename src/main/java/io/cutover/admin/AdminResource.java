@@ -149,8 +149,8 @@ public class AdminResource {
 
     private AdminStatus.Guard guardStatus() {
         Verdict v = guard.explainedVerdict();
-        return new AdminStatus.Guard(v.kind().tag(), v.reason(), v.figures(), guard.inconclusiveWindows(),
-                guard.blindFor().toMillis() / 1000.0, guard.noDataFor().toMillis() / 1000.0, guard.recent());
+        return new AdminStatus.Guard(v.kind().tag(), v.reason(), guard.recent(), v.figures(), guard.inconclusiveWindows(),
+                guard.blindFor().toMillis() / 1000.0, guard.noDataFor().toMillis() / 1000.0);
     }
 
     @GET

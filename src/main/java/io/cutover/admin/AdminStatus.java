@@ -50,14 +50,15 @@ public record AdminStatus(
      *
      * @param lastVerdict         no-data, inconclusive, healthy, degraded, error-rate or p99-latency
      * @param reason              the verdict explained: counts on each side, the bounds, the confidence
-     * @param window              the evidence the verdict weighed: requests and failures on each side over the last
-     *                            {@code windowMs}, the test, the confidence it needs and the confidence reached
+     * @param window              both backends' calls over {@code rollback.window} (calls that reached them), as before
+     *                            any test
+     * @param evidence            the evidence the verdict weighed: requests and failures on each side over the last
+     *                            {@code windowMs}, the bounds, the test, the confidence it needs and the confidence reached
      * @param inconclusiveWindows windows in a row in which V2 could not be judged (no data or not enough evidence); 0 once it can
      * @param blindSeconds        how long that has lasted
      * @param noDataSeconds       how long no V2 request has reached V2 within the horizon; 0 otherwise
-     * @param recent              both backends' calls over {@code rollback.window}, as counted before any test
      */
-    public record Guard(String lastVerdict, String reason, GuardFigures window, long inconclusiveWindows, double blindSeconds,
-                        double noDataSeconds, GuardFigures recent) {
+    public record Guard(String lastVerdict, String reason, GuardFigures window, GuardFigures evidence, long inconclusiveWindows,
+                        double blindSeconds, double noDataSeconds) {
     }
 }

@@ -222,10 +222,10 @@ class RollbackBehaviourTest extends ProxyTestBase {
         given().header("Authorization", "Bearer test-admin-token").get("/admin/status").then().statusCode(200)
                 .body("guard.lastVerdict", org.hamcrest.Matchers.equalTo("error-rate"))
                 .body("guard.reason", org.hamcrest.Matchers.containsString("confidence"))
-                .body("guard.window.test", org.hamcrest.Matchers.containsString("confidence sequence"))
-                .body("guard.window.v2.requests", org.hamcrest.Matchers.equalTo(reads))
-                .body("guard.window.v2.errorRateLow", org.hamcrest.Matchers.greaterThan(0.2f))
-                .body("guard.window.worseConfidence", org.hamcrest.Matchers.greaterThan(0.9999f))
+                .body("guard.evidence.test", org.hamcrest.Matchers.containsString("confidence sequence"))
+                .body("guard.evidence.v2.requests", org.hamcrest.Matchers.equalTo(reads))
+                .body("guard.evidence.v2.errorRateLow", org.hamcrest.Matchers.greaterThan(0.2f))
+                .body("guard.evidence.worseConfidence", org.hamcrest.Matchers.greaterThan(0.9999f))
                 .body("latch.figures.confidence", org.hamcrest.Matchers.equalTo(0.9999f))
                 .body("policy.rollback.confidence", org.hamcrest.Matchers.equalTo(0.9999f));
 

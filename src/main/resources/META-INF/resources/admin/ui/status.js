@@ -327,42 +327,46 @@
     fill($('pins').tBodies[0], pins.map(([tenant, backend]) => row([tenant, backend.toUpperCase()])));
   }
 
-  // What the guard's verdict rests on: the evidence of each side since when, the bounds the test gives, how sure it is.
+  // The recent calls of each side (rollback.window), then what the guard's verdict rests on: the evidence of each side
+  // since when, the bounds the test gives, how sure it is.
   function renderBackends(s) {
     const g = s.guard || {};
     const w = g.window || {};
+    const e = g.evidence || {};
     const t = (s.policy && s.policy.rollback) || {};
     const seconds = (w.windowMs || 0) / 1000;
-    $('window').textContent = seconds > 0 ? 'evidence of the last ' + duration(w.windowMs)
-      + ' (since ' + new Date(Date.now() - w.windowMs).toLocaleTimeString() + ')' : '';
+    $('window').textContent = seconds > 0 ? 'over the last ' + duration(w.windowMs) : '';
+    $('evidence-span').textContent = e.windowMs > 0 ? 'evidence of the last ' + duration(e.windowMs)
+      + ' (since ' + new Date(Date.now() - e.windowMs).toLocaleTimeString() + ')' : '';
     ['v1', 'v2'].forEach((b) => {
       const f = w[b] || { requests: 0, failures: 0, errorRate: 0, p99Ms: 0 };
       set(b + '-rate', seconds > 0 ? rate(f.requests / seconds) : '–');
       set(b + '-requests', f.requests);
       // Only V2 is judged against the thresholds; V1 is shown for comparison.
       const errorsBad = b === 'v2' && f.requests > 0 && t.errorRate != null && f.errorRate > t.errorRate;
-      set(b + '-errors', f.requests > 0 ? percent(f.errorRate) + ' (' + f.failures + ' failed)' : 'no data',
-        errorsBad ? 'bad' : null);
-      set(b + '-bounds', f.requests > 0 && f.errorRateHigh != null
-        ? percent(f.errorRateLow) + ' to ' + percent(f.errorRateHigh) : '–');
+      set(b + '-errors', percent(f.errorRate) + ' (' + f.failures + ' failed)', errorsBad ? 'bad' : null);
       const p99Bad = b === 'v2' && f.requests > 0 && t.p99LatencyMs != null && f.p99Ms > t.p99LatencyMs;
       set(b + '-p99', f.requests > 0 ? Math.round(f.p99Ms) + ' ms' : '–', p99Bad ? 'bad' : null);
-      set(b + '-short', f.shortCircuits != null ? count(f.shortCircuits) : '–');
       const breaker = (s.breakers || {})[b] || 'unknown';
       set(b + '-breaker', breaker, breaker === 'closed' ? 'ok' : breaker === 'open' ? 'bad' : 'warn');
+      const x = e[b] || { requests: 0, failures: 0 };
+      set(b + '-evidence', x.requests > 0 ? count(x.requests) + ' (' + count(x.failures) + ')' : 'no data');
+      set(b + '-bounds', x.requests > 0 && x.errorRateHigh != null
+        ? percent(x.errorRateLow) + ' to ' + percent(x.errorRateHigh) : '–');
+      set(b + '-short', x.shortCircuits != null ? count(x.shortCircuits) : '–');
     });
     set('min-requests', t.minRequests != null ? 'healthy from ' + t.minRequests + ' V2 requests' : '');
     set('threshold-errors', t.errorRate != null ? 'over ' + percent(t.errorRate) : '');
-    set('threshold-confidence', t.confidence != null ? 'at ' + confidence(t.confidence) + ' confidence' : '');
+    set('threshold-confidence', t.confidence != null ? 'latch at ' + confidence(t.confidence) + ' confidence' : '');
     set('threshold-p99', t.p99LatencyMs != null ? 'over ' + t.p99LatencyMs + ' ms' : '');
     const verdict = g.lastVerdict || '–';
     set('verdict', verdict, verdict === 'healthy' ? 'ok' : verdict === 'error-rate' || verdict === 'p99-latency' ? 'bad'
       : verdict === 'degraded' ? 'warn' : null);
     $('verdict-reason').textContent = g.reason ? '(' + g.reason + ')' : '';
-    $('verdict-confidence').textContent = w.test
-      ? 'Test: ' + w.test + '. V2 worse: ' + confidence(w.worseConfidence) + ' sure (latch at ' + confidence(w.confidence)
-        + '); V2 under its error threshold: ' + confidence(w.healthyConfidence) + ' sure (healthy at '
-        + confidence(w.promoteConfidence) + ').'
+    $('verdict-confidence').textContent = e.test
+      ? 'Test: ' + e.test + '. V2 worse: ' + confidence(e.worseConfidence) + ' sure (latch at ' + confidence(e.confidence)
+        + '); V2 under its error threshold: ' + confidence(e.healthyConfidence) + ' sure (healthy at '
+        + confidence(e.promoteConfidence) + ').'
       : '';
   }
 
