@@ -34,8 +34,8 @@ public final class MetricNames {
     /** Failed reads or writes of the shared latch row, by {@value #TAG_OPERATION} (read, write). */
     public static final String ROLLBACK_STORE_ERRORS = "cutover.rollback.store.errors";
     /**
-     * Windows in which the guard could not judge V2 (fewer V2 requests than {@code rollback.minRequests}),
-     * one per whole {@code rollback.window} of a run of inconclusive verdicts.
+     * Windows in which the guard could not judge V2 (no V2 data, or not yet enough evidence at its confidences),
+     * one per whole {@code rollback.window} of a run of such verdicts.
      */
     public static final String ROLLBACK_INCONCLUSIVE_WINDOWS = "cutover.rollback.inconclusive.windows";
     /** Seconds since the guard last could judge V2 (0 when its last verdict was conclusive). */
