@@ -63,6 +63,9 @@ class CurvesBrowserTest extends ProxyTestBase {
         }
     }
 
+    @jakarta.inject.Inject
+    io.cutover.rollback.RollbackGuard guard;
+
     @Test
     void shouldDrawABurstOfV2ErrorsInTheIntervalItHappenedAndTheLatchAndReleaseAsMarks() throws Exception {
         HeadlessChromium.assumeInstalled();
@@ -79,9 +82,11 @@ class CurvesBrowserTest extends ProxyTestBase {
         intervals.next();                       // an interval without requests, so the guard's minute forgets the quiet ones
         String burst = intervals.next();
         v2.mode(TestBackend.Mode.ERROR_500);
-        for (int i = 0; i < 30; i++) {          // each reaches V2 until the guard latches (its breaker's delay let pass)
+        int reads = 0;
+        while (!latch.isLatched() && reads < 200) {  // each reaches V2 until the guard latches (its breaker's delay let pass)
             CircuitBreakerMaintenance.get().reset(BackendBreakers.name(Backend.V2));
-            read(i).then().statusCode(200).header("X-Cutover-Backend", "v1");
+            read(reads++).then().statusCode(200).header("X-Cutover-Backend", "v1");
+            guard.evaluate();
         }
         await().atMost(Duration.ofSeconds(10)).until(latch::isLatched);
         assertThat(latch.state().by()).isEqualTo("guard");
@@ -106,9 +111,10 @@ class CurvesBrowserTest extends ProxyTestBase {
         assertThat(browser.findElement(By.id("curves-span")).getText()).isEqualTo("one point per 1 min, the last 1.0 h");
         // the figures of each interval, as the operator reads them on hovering over it
         assertThat(title(slot("curve-errors", quiet))).contains("V2 0.0 % (0 of 5)");
-        assertThat(title(slot("curve-errors", burst))).contains("V1 0.0 % (0 of 30)").contains("V2 100.0 % (");
+        assertThat(title(slot("curve-errors", burst))).contains("V1 0.0 % (0 of " + reads + ")").contains("V2 100.0 % (");
         assertThat(title(slot("curve-errors", after))).contains("V1 0.0 % (0 of 3)").contains("V2 no requests");
-        assertThat(title(slot("curve-rate", burst))).contains("V1 0.50 req/s");      // 30 in a minute
+        assertThat(title(slot("curve-rate", burst)))
+                .contains(String.format(java.util.Locale.ROOT, "V1 %.2f req/s", reads / 60.0));   // in a minute
         assertThat(title(slot("curve-weight", burst))).contains("V2 weight 0 %");   // latched when it closed
         assertThat(title(slot("curve-weight", quiet))).contains("V2 weight 100 %");
 
