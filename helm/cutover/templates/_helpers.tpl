@@ -83,6 +83,14 @@ fractional values go through float64 to be rendered as YAML numbers.
       "minRequests" ($t.rollback.minRequests | int64)
       "window" ($t.rollback.window | toString)
       "p99LatencyMs" ($t.rollback.p99LatencyMs | int64) }}
+{{- range $key := list "confidence" "promoteConfidence" "latencyMargin" }}
+{{- if hasKey $t.rollback $key }}
+{{- $_ := set $rollback $key (index $t.rollback $key | float64) }}
+{{- end }}
+{{- end }}
+{{- if hasKey $t.rollback "horizon" }}
+{{- $_ := set $rollback "horizon" ($t.rollback.horizon | toString) }}
+{{- end }}
 {{- $policy := dict
       "v2Weight" ($t.v2Weight | float64)
       "stickyBy" ($t.stickyBy | toString)

@@ -13,6 +13,7 @@ import io.cutover.policy.TrafficPolicy;
 import io.cutover.resilience.BackendBreakers;
 import io.cutover.rollback.LatchState;
 import io.cutover.rollback.RollbackGuard;
+import io.cutover.rollback.Verdict;
 import io.cutover.rollback.SharedLatch;
 import io.cutover.routing.Backend;
 import io.cutover.routing.TrafficRouter;
@@ -121,6 +122,10 @@ public class AdminResource {
         thresholds.put("minRequests", t.minRequests());
         thresholds.put("window", t.window().toMillis() + "ms");
         thresholds.put("p99LatencyMs", t.p99LatencyMs());
+        thresholds.put("confidence", t.confidence());
+        thresholds.put("promoteConfidence", t.promoteConfidence());
+        thresholds.put("horizon", t.horizon().toMillis() + "ms");
+        thresholds.put("latencyMargin", t.latencyMargin());
         Map<String, String> breakerStates = new LinkedHashMap<>();
         for (Backend b : Backend.values()) {
             breakerStates.put(b.id(), breakers.state(b).name().toLowerCase(Locale.ROOT).replace('_', '-'));
@@ -133,14 +138,19 @@ public class AdminResource {
                         new TreeMap<>(snapshot.refusedPins())),
                 AdminStatus.Latch.of(l),
                 breakerStates,
-                new AdminStatus.Guard(guard.lastVerdict().tag(), guard.figures(),
-                        guard.inconclusiveWindows(), guard.blindFor().toMillis() / 1000.0),
+                guardStatus(),
                 outbox.outboxStatus(),
                 both.getItem1(),
                 tenants.list(),
                 both.getItem2(),
                 progression.view(),
                 notifier.status()));
+    }
+
+    private AdminStatus.Guard guardStatus() {
+        Verdict v = guard.explainedVerdict();
+        return new AdminStatus.Guard(v.kind().tag(), v.reason(), guard.recent(), v.figures(), guard.inconclusiveWindows(),
+                guard.blindFor().toMillis() / 1000.0, guard.noDataFor().toMillis() / 1000.0);
     }
 
     @GET

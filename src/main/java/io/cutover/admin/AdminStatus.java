@@ -46,11 +46,19 @@ public record AdminStatus(
     }
 
     /**
-     * The rollback guard's current window and its last verdict.
+     * The rollback guard's verdict and what it rests on (docs/rollback.md).
      *
-     * @param inconclusiveWindows windows in a row in which V2 could not be judged (too few requests); 0 once it can
+     * @param lastVerdict         no-data, inconclusive, healthy, degraded, error-rate or p99-latency
+     * @param reason              the verdict explained: counts on each side, the bounds, the confidence
+     * @param window              both backends' calls over {@code rollback.window} (calls that reached them), as before
+     *                            any test
+     * @param evidence            the evidence the verdict weighed: requests and failures on each side over the last
+     *                            {@code windowMs}, the bounds, the test, the confidence it needs and the confidence reached
+     * @param inconclusiveWindows windows in a row in which V2 could not be judged (no data or not enough evidence); 0 once it can
      * @param blindSeconds        how long that has lasted
+     * @param noDataSeconds       how long no V2 request has reached V2 within the horizon; 0 otherwise
      */
-    public record Guard(String lastVerdict, GuardFigures window, long inconclusiveWindows, double blindSeconds) {
+    public record Guard(String lastVerdict, String reason, GuardFigures window, GuardFigures evidence, long inconclusiveWindows,
+                        double blindSeconds, double noDataSeconds) {
     }
 }

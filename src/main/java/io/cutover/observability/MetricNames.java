@@ -34,12 +34,26 @@ public final class MetricNames {
     /** Failed reads or writes of the shared latch row, by {@value #TAG_OPERATION} (read, write). */
     public static final String ROLLBACK_STORE_ERRORS = "cutover.rollback.store.errors";
     /**
-     * Windows in which the guard could not judge V2 (fewer V2 requests than {@code rollback.minRequests}),
-     * one per whole {@code rollback.window} of a run of inconclusive verdicts.
+     * Windows in which the guard could not judge V2 (no V2 data, or not yet enough evidence at its confidences),
+     * one per whole {@code rollback.window} of a run of such verdicts.
      */
     public static final String ROLLBACK_INCONCLUSIVE_WINDOWS = "cutover.rollback.inconclusive.windows";
     /** Seconds since the guard last could judge V2 (0 when its last verdict was conclusive). */
     public static final String ROLLBACK_BLIND = "cutover.rollback.blind";
+    /** Seconds for which no V2 request has reached V2 within the guard's horizon (verdict no-data), else 0. */
+    public static final String ROLLBACK_NO_DATA = "cutover.rollback.no.data";
+    /** 1 for the guard's last verdict, 0 for the others, by {@value #TAG_STATE} (no-data, inconclusive, healthy, ...). */
+    public static final String ROLLBACK_VERDICT = "cutover.rollback.verdict";
+    /** Requests that reached each backend in the evidence the last verdict weighed, by {@value #TAG_BACKEND}. */
+    public static final String ROLLBACK_EVIDENCE_REQUESTS = "cutover.rollback.evidence.requests";
+    /** Of which failures, by {@value #TAG_BACKEND}. */
+    public static final String ROLLBACK_EVIDENCE_FAILURES = "cutover.rollback.evidence.failures";
+    /** The span of that evidence (since when it was gathered), in seconds. */
+    public static final String ROLLBACK_EVIDENCE_AGE = "cutover.rollback.evidence.age";
+    /** How sure the evidence makes the guard that V2 is worse (a latch at {@code rollback.confidence}), 0 to 1. */
+    public static final String ROLLBACK_WORSE_CONFIDENCE = "cutover.rollback.worse.confidence";
+    /** How sure it makes the guard that V2's error rate is under its threshold (healthy at {@code promoteConfidence}). */
+    public static final String ROLLBACK_HEALTHY_CONFIDENCE = "cutover.rollback.healthy.confidence";
 
     /** Outbox rows still to send, by {@value #TAG_TARGET}. */
     public static final String OUTBOX_PENDING = "cutover.outbox.pending";

@@ -29,7 +29,8 @@ public final class PolicyParser {
     static final Set<String> TOP_LEVEL_KEYS =
             Set.of("v2Weight", "stickyBy", "stickySalt", "tenants", "dualWrite", "shadowReads", "rollback", "progression",
                     "testers", "routes");
-    static final Set<String> ROLLBACK_KEYS = Set.of("errorRate", "minRequests", "window", "p99LatencyMs");
+    static final Set<String> ROLLBACK_KEYS = Set.of("errorRate", "minRequests", "window", "p99LatencyMs", "confidence",
+            "promoteConfidence", "horizon", "latencyMargin");
     static final Set<String> PROGRESSION_KEYS = Set.of("steps", "interval", "gates");
     static final String GATE_MANUAL = "manual";
     static final Set<String> PIN_KEYS = Set.of("backend", "force");
@@ -222,7 +223,26 @@ public final class PolicyParser {
             double p99 = number(n, "p99LatencyMs", "rollback.p99LatencyMs", 1, Long.MAX_VALUE, d.p99LatencyMs(),
                     "a number of milliseconds of at least 1");
             Duration window = duration(n.get("window"), "rollback.window", d.window());
-            return new RollbackThresholds(errorRate, (int) minRequests, window, (long) p99);
+            double confidence = number(n, "confidence", "rollback.confidence", 0.5, 1, d.confidence(),
+                    "a number from 0.5 to 1, exclusive, such as 0.9999");
+            double promote = number(n, "promoteConfidence", "rollback.promoteConfidence", 0.5, 1, d.promoteConfidence(),
+                    "a number from 0.5 to 1, exclusive, such as 0.95");
+            for (String key : new String[] {"confidence", "promoteConfidence"}) {
+                JsonNode c = n.get(key);
+                if (c != null && c.isNumber() && c.asDouble() >= 1) {
+                    problems.add("rollback." + key + ": " + c.asText() + " (expected: below 1: certainty is never reached)");
+                }
+            }
+            Duration horizon = duration(n.get("horizon"), "rollback.horizon", d.horizon());
+            if (horizon.compareTo(Duration.ofSeconds(1)) < 0 || horizon.compareTo(RollbackThresholds.MAX_HORIZON) > 0) {
+                problems.add("rollback.horizon: " + n.get("horizon").asText() + " (expected: from 1s to "
+                        + RollbackThresholds.MAX_HORIZON.toMinutes() + "m)");
+                horizon = d.horizon();
+            }
+            double latencyMargin = number(n, "latencyMargin", "rollback.latencyMargin", 0, 1, d.latencyMargin(),
+                    "a number from 0 to 1");
+            return new RollbackThresholds(errorRate, (int) minRequests, window, (long) p99, confidence, promote, horizon,
+                    latencyMargin);
         }
 
         /**

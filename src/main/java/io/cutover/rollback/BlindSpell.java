@@ -1,8 +1,8 @@
 package io.cutover.rollback;
 
 /**
- * How long the guard has been unable to judge V2 (too few requests in its window): the run of
- * inconclusive verdicts since the last conclusive one. A run is counted in whole windows: one
+ * How long the guard has been unable to judge V2 (no V2 data, or not yet enough evidence): the run
+ * of verdicts that could not judge it since the last conclusive one. A run is counted in whole windows: one
  * window is counted for each full {@code rollback.window} of the run, so that an hour of blindness
  * over a 10 s window counts 360, however often the guard evaluates. A conclusive verdict ends the run.
  */

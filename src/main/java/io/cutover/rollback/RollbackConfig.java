@@ -15,13 +15,13 @@ public interface RollbackConfig {
     String DEFAULT_V1_MARGIN = "0.05";
 
     /**
-     * V2's error rate must exceed V1's over the same window by more than this to trip the latch,
-     * so that an outage of V1 (or of something both depend on) does not count against V2.
+     * V2's error rate must be shown (at {@code rollback.confidence}) above V1's plus this to trip the
+     * latch, so that an outage of V1 (or of something both depend on) does not count against V2.
      */
     @WithDefault(DEFAULT_V1_MARGIN)
     double v1Margin();
 
-    /** How often the guard judges its windows. */
+    /** How often the guard weighs its evidence. */
     @WithDefault("250ms")
     Duration evaluateInterval();
 

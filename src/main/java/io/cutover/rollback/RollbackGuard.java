@@ -3,7 +3,6 @@ package io.cutover.rollback;
 import io.cutover.clock.Ticker;
 import io.cutover.policy.PolicyStore;
 import io.cutover.policy.RollbackThresholds;
-import io.cutover.resilience.BackendBreakers;
 import io.cutover.resilience.CallObserver;
 import io.cutover.resilience.Outcome;
 import io.cutover.routing.Backend;
@@ -18,15 +17,22 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import java.util.function.ToLongFunction;
 import org.jboss.logging.Logger;
 
 /**
- * Watches every backend call (as {@link io.cutover.resilience.FailureClassifier} judged it) in one
- * sliding window per backend, and every {@code cutover.rollback.evaluate-interval} judges V2 against
- * the policy's {@link RollbackThresholds} (read anew each time, so a reload applies at once). A
- * verdict that trips latches the {@link SharedLatch}. When a latch is released the windows are
- * cleared, so that the failures that caused it do not trip it again.
+ * Weighs V2 against V1 on the backends' own answers. Every call that reached a backend (as
+ * {@link io.cutover.resilience.FailureClassifier} judged it) is added to the guard's {@link Evidence},
+ * which accumulates across evaluations over at most {@code rollback.horizon}; every
+ * {@code cutover.rollback.evaluate-interval} the evidence is judged by {@link Weighing} against the
+ * policy's {@link RollbackThresholds} (read anew each time; a change of them starts the evidence
+ * afresh, as a test's prior and level are fixed before its data). A verdict that trips latches the
+ * {@link SharedLatch}. When a latch is released the evidence starts afresh, so that the failures
+ * that caused it do not trip it again.
+ * <p>
+ * A call refused by a backend's open breaker never reached the backend: it is shown (short-circuits)
+ * but is no evidence of the backend's error rate, one way or the other. The breaker's half-open
+ * probes are real calls, so a breaker that stays open on a dead V2 keeps adding evidence, one probe
+ * per {@code breaker.delay}.
  */
 @Singleton
 public class RollbackGuard implements CallObserver {
@@ -37,29 +43,24 @@ public class RollbackGuard implements CallObserver {
     private final Supplier<RollbackThresholds> thresholds;
     private final double v1Margin;
     private final SharedLatch latch;
-    private final ToLongFunction<Backend> breakerEvidence;
     private final CallWindow[] windows = {new CallWindow(), new CallWindow()};
     private final BlindSpell blind = new BlindSpell();
-    private volatile Verdict.Kind lastKind = Verdict.Kind.INCONCLUSIVE;
+    private final Evidence evidence;
+    private volatile Weighing weighing;
+    private volatile Verdict last;
+    private volatile long noDataSince = BlindSpell.NONE;
+    private volatile Explained explained;
+    static final long EXPLAIN_EVERY_MS = 1000;
     private long timer = -1;
     private final List<Consumer<Verdict>> verdictListeners = new CopyOnWriteArrayList<>();
 
     @Inject
-    RollbackGuard(Ticker ticker, PolicyStore policies, RollbackConfig config, SharedLatch latch, BackendBreakers breakers) {
-        this(ticker, () -> policies.policy().rollback(), config.v1Margin(), latch, breakers::openedByCallsSince);
+    RollbackGuard(Ticker ticker, PolicyStore policies, RollbackConfig config, SharedLatch latch) {
+        this(ticker, () -> policies.policy().rollback(), config.v1Margin(), latch);
     }
 
-    /** A guard whose breakers' short-circuits always rest on fresh evidence (tests of the verdicts alone). */
-    RollbackGuard(Ticker ticker, Supplier<RollbackThresholds> thresholds, double v1Margin, SharedLatch latch) {
-        this(ticker, thresholds, v1Margin, latch, b -> ticker.nanos());
-    }
-
-    /**
-     * @param breakerEvidence per backend, since when (ticker nanoseconds) the calls that last opened
-     *                        its breaker were made ({@link BackendBreakers#openedByCallsSince})
-     */
-    RollbackGuard(Ticker ticker, Supplier<RollbackThresholds> thresholds, double v1Margin, SharedLatch latch,
-                  ToLongFunction<Backend> breakerEvidence) {
+    /** A guard on its own, outside CDI (tests of what reads its verdicts, such as the progression). */
+    public RollbackGuard(Ticker ticker, Supplier<RollbackThresholds> thresholds, double v1Margin, SharedLatch latch) {
         if (v1Margin < 0 || v1Margin > 1) {
             throw new IllegalArgumentException("cutover.rollback.v1-margin: " + v1Margin + " (expected: 0 to 1)");
         }
@@ -67,11 +68,14 @@ public class RollbackGuard implements CallObserver {
         this.thresholds = thresholds;
         this.v1Margin = v1Margin;
         this.latch = latch;
-        this.breakerEvidence = breakerEvidence;
+        RollbackThresholds t = thresholds.get();
+        this.weighing = new Weighing(t, v1Margin);
+        this.evidence = new Evidence(ticker.nanos(), t.horizon().toNanos());
+        this.last = new Verdict(Verdict.Kind.NO_DATA, "not evaluated yet", null);
         latch.addListener((before, after, local) -> {
             if (before.latched() && !after.latched()) {
                 reset();
-                LOG.info("rollback latch released: the guard's windows start afresh");
+                LOG.info("rollback latch released: the guard's evidence starts afresh");
             }
         });
     }
@@ -93,49 +97,64 @@ public class RollbackGuard implements CallObserver {
     }
 
     /**
-     * Counts a call. A call refused by the backend's open breaker counts as a failed request of that
-     * backend, without a latency, only while the calls that opened the breaker are inside the
-     * guard's window: so a dead V2 under steady load stays in the failing column (a breaker that
-     * keeps opening does not hide it), but a breaker opened by calls older than the window adds
-     * nothing, failure or request: it can never bring evidence its own calls did not give. Calls
-     * that are the client's business ({@link Outcome#isFailure()} false: 4xx, a client that went
-     * away) never count against the backend; a client that went away counts for nothing.
+     * Counts a call that reached the backend, with its latency. A call its open breaker refused is
+     * only shown; a client that went away counts for nothing; answers that are the client's
+     * business ({@link Outcome#isFailure()} false: 4xx) count as requests that did not fail.
      */
     @Override
     public void onCall(Backend backend, Outcome outcome, long latencyNanos) {
         if (outcome == Outcome.CLIENT_ABORTED) {
             return;
         }
-        long now = ticker.nanos();
-        if (outcome == Outcome.BREAKER_OPEN) {
-            long since = breakerEvidence.applyAsLong(backend);
-            if (since != Long.MIN_VALUE && now - since <= windowOf(thresholds.get()).toNanos()) {
-                windows[backend.ordinal()].record(true, -1, now);
-            }
+        if (outcome == Outcome.BREAKER_OPEN || latencyNanos < 0) {
+            evidence.shortCircuit(backend);
             return;
         }
-        windows[backend.ordinal()].record(outcome.isFailure(), latencyNanos, now);
+        Weighing w = current(thresholds.get());
+        windows[backend.ordinal()].record(outcome.isFailure(), latencyNanos, ticker.nanos());
+        evidence.call(backend, outcome.isFailure(), latencyNanos > w.slowNanos());
     }
 
-    private static Duration windowOf(RollbackThresholds t) {
-        return t.window().compareTo(CallWindow.MAX_WINDOW) > 0 ? CallWindow.MAX_WINDOW : t.window();
-    }
-
-    /** Both backends' figures over the policy's window, now. */
+    /** What the guard's verdict rests on now, in full (how sure the evidence makes the guard, the p99s). */
     public GuardFigures figures() {
-        return figures(thresholds.get().window());
+        return explain(judge()).figures();
     }
 
-    private GuardFigures figures(Duration window) {
+    /** {@link #figures()}, worked out at most once per {@value #EXPLAIN_EVERY_MS} ms (metrics, status). */
+    GuardFigures explained() {
+        return explainedVerdict().figures();
+    }
+
+    /** The verdict the evidence gives now, in full, worked out at most once per {@value #EXPLAIN_EVERY_MS} ms. */
+    public Verdict explainedVerdict() {
         long now = ticker.nanos();
-        Duration w = window.compareTo(CallWindow.MAX_WINDOW) > 0 ? CallWindow.MAX_WINDOW : window;
-        return new GuardFigures(w.toMillis(),
-                windows[Backend.V1.ordinal()].figures(now, w), windows[Backend.V2.ordinal()].figures(now, w));
+        Explained e = explained;
+        if (e == null || now - e.at() >= EXPLAIN_EVERY_MS * 1_000_000L || now < e.at()) {
+            e = new Explained(now, explain(judge()));
+            explained = e;
+        }
+        return e.verdict();
     }
 
-    /** The verdict of the last evaluation. */
+    private record Explained(long at, Verdict verdict) {
+    }
+
+    /** The recent calls of both backends over {@code rollback.window} (at most 10 minutes), as before any test. */
+    public GuardFigures recent() {
+        Duration w = thresholds.get().window();
+        w = w.compareTo(CallWindow.MAX_WINDOW) > 0 ? CallWindow.MAX_WINDOW : w;
+        long now = ticker.nanos();
+        return new GuardFigures(w.toMillis(), windows[0].figures(now, w), windows[1].figures(now, w));
+    }
+
+    /** The kind of the last evaluation's verdict. */
     public Verdict.Kind lastVerdict() {
-        return lastKind;
+        return last.kind();
+    }
+
+    /** The last evaluation's verdict, with its reason. */
+    public Verdict last() {
+        return last;
     }
 
     /**
@@ -147,8 +166,8 @@ public class RollbackGuard implements CallObserver {
     }
 
     /**
-     * Inconclusive windows in a row (too few V2 requests), counted in whole {@code rollback.window}s
-     * since the last conclusive verdict; 0 when the last verdict was conclusive.
+     * Verdicts in a row that could not judge V2 (no data, or not yet enough evidence), counted in
+     * whole {@code rollback.window}s since the last conclusive verdict; 0 when the last one was conclusive.
      */
     public long inconclusiveWindows() {
         return blind.windows();
@@ -161,22 +180,38 @@ public class RollbackGuard implements CallObserver {
 
     /** How long the guard has been unable to judge V2; zero when its last verdict was conclusive. */
     public Duration blindFor() {
-        long since = blind.since();
+        return since(blind.since());
+    }
+
+    /** How long no V2 request has reached V2 within the horizon (verdict {@code no-data}); zero otherwise. */
+    public Duration noDataFor() {
+        return since(noDataSince);
+    }
+
+    private Duration since(long since) {
         return since == BlindSpell.NONE ? Duration.ZERO : Duration.ofNanos(Math.max(0, ticker.nanos() - since));
     }
 
-    /** Judges the windows now and trips the latch if the verdict says so. */
+    /** Judges the evidence now and trips the latch if the verdict says so. */
     public Verdict evaluate() {
         Verdict verdict = judge();
-        lastKind = verdict.kind();
-        long newlyBlind = blind.observe(verdict.kind() == Verdict.Kind.INCONCLUSIVE, ticker.nanos(),
-                verdict.figures().windowMs() * 1_000_000L);
+        long now = ticker.nanos();
+        if (verdict.kind() == Verdict.Kind.NO_DATA) {
+            if (noDataSince == BlindSpell.NONE) {
+                noDataSince = now;
+            }
+        } else {
+            noDataSince = BlindSpell.NONE;
+        }
+        long newlyBlind = blind.observe(!verdict.kind().conclusive(), now, weighing.thresholds().window().toNanos());
         if (newlyBlind > 0 && blind.windows() == newlyBlind) {
-            LOG.warnf("rollback guard cannot judge V2: %s (it says so every window in /admin/status)", verdict.reason());
+            LOG.warnf("rollback guard cannot judge V2 yet: %s (it says so in /admin/status)", verdict.reason());
         }
         if (verdict.kind().trips() && !latch.isLatched()) {
+            verdict = explain(verdict);
             latch.trip(verdict);
         }
+        last = verdict;
         for (Consumer<Verdict> listener : verdictListeners) {
             try {
                 listener.accept(verdict);
@@ -187,12 +222,60 @@ public class RollbackGuard implements CallObserver {
         return verdict;
     }
 
+    /** The more severe verdict of the two series of evidence (the one with more history on a tie). */
     private Verdict judge() {
-        RollbackThresholds t = thresholds.get();
-        if (t.window().compareTo(CallWindow.MAX_WINDOW) > 0) {
-            LOG.debugf("rollback.window %s is longer than the guard keeps: judging the last %s", t.window(), CallWindow.MAX_WINDOW);
+        Weighing w = current(thresholds.get());
+        Evidence.Snapshot[] series = evidence.roll(ticker.nanos());
+        Verdict older = w.judge(series[0], false);
+        Verdict younger = w.judge(series[1], false);
+        return younger.kind().severity() > older.kind().severity() ? younger : older;
+    }
+
+    /**
+     * The weighing of the thresholds in force. A reload that changes them starts the evidence afresh (a test's prior
+     * and level are fixed before its data), noticed by the first call or evaluation after it; the same thresholds
+     * reloaded keep it.
+     */
+    private Weighing current(RollbackThresholds t) {
+        Weighing w = weighing;
+        if (t == w.thresholds()) {
+            return w;
         }
-        return Verdict.judge(t, v1Margin, figures(t.window()));
+        synchronized (this) {
+            w = weighing;
+            if (t != w.thresholds()) {
+                boolean changed = !t.equals(w.thresholds());
+                w = new Weighing(t, v1Margin);
+                if (changed) {
+                    evidence.restart(ticker.nanos(), t.horizon().toNanos());
+                    LOG.infof("rollback thresholds changed: the guard's evidence starts afresh");
+                }
+                weighing = w;
+            }
+            return w;
+        }
+    }
+
+    /** The verdict with its figures in full: how sure the evidence makes the guard, and the p99s over its span. */
+    private Verdict explain(Verdict v) {
+        GuardFigures f = v.figures();
+        if (f == null) {
+            return v;
+        }
+        Evidence.Counts v1 = counts(f.v1());
+        Evidence.Counts v2 = counts(f.v2());
+        Weighing w = weighing;
+        long now = ticker.nanos();
+        Duration span = Duration.ofMillis(Math.min(f.windowMs(), CallWindow.MAX_WINDOW.toMillis()));
+        GuardFigures full = new GuardFigures(f.windowMs(),
+                w.backend(v1, true).withP99(windows[0].figures(now, span).p99Ms()),
+                w.backend(v2, true).withP99(windows[1].figures(now, span).p99Ms()),
+                f.test(), f.confidence(), f.promoteConfidence(), w.worseConfidence(v1, v2), w.healthyConfidence(v2));
+        return new Verdict(v.kind(), v.reason(), full);
+    }
+
+    private static Evidence.Counts counts(WindowFigures f) {
+        return new Evidence.Counts(f.requests(), f.failures(), f.slow(), f.shortCircuits());
     }
 
     /** Forgets every call seen so far. */
@@ -200,6 +283,9 @@ public class RollbackGuard implements CallObserver {
         for (CallWindow w : windows) {
             w.reset();
         }
+        evidence.restart(ticker.nanos(), weighing.thresholds().horizon().toNanos());
         blind.reset();
+        noDataSince = BlindSpell.NONE;
+        explained = null;
     }
 }

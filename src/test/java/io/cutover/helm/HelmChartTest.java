@@ -42,6 +42,15 @@ class HelmChartTest {
         assertThat(custom.stickyBy().toString()).isEqualTo("header:X-User");
         assertThat(custom.pins()).containsEntry("acme", io.cutover.routing.Backend.V2);
         assertThat(custom.rollback().window()).isEqualTo(java.time.Duration.ofSeconds(90));
+        assertThat(defaults.rollback().confidence()).isEqualTo(0.9999);
+        assertThat(defaults.rollback().horizon()).isEqualTo(java.time.Duration.ofMinutes(10));
+        io.cutover.policy.TrafficPolicy guard = parser.parse(renderedPolicyYaml("traffic.rollback.confidence=0.999",
+                "traffic.rollback.promoteConfidence=0.9", "traffic.rollback.horizon=5m",
+                "traffic.rollback.latencyMargin=0.02"), "guard values");
+        assertThat(guard.rollback().confidence()).isEqualTo(0.999);
+        assertThat(guard.rollback().promoteConfidence()).isEqualTo(0.9);
+        assertThat(guard.rollback().horizon()).isEqualTo(java.time.Duration.ofMinutes(5));
+        assertThat(guard.rollback().latencyMargin()).isEqualTo(0.02);
     }
 
     @Test
@@ -83,7 +92,8 @@ class HelmChartTest {
         assertThat(fieldNames(policy)).containsExactlyInAnyOrder(
                 "v2Weight", "stickyBy", "stickySalt", "tenants", "dualWrite", "shadowReads", "rollback");
         assertThat(fieldNames(policy.get("rollback"))).containsExactlyInAnyOrder(
-                "errorRate", "minRequests", "window", "p99LatencyMs");
+                "errorRate", "minRequests", "window", "p99LatencyMs", "confidence", "promoteConfidence", "horizon",
+                "latencyMargin");
     }
 
     @Test
@@ -311,6 +321,8 @@ class HelmChartTest {
         assertThatThrownBy(() -> render("traffic.rollback.errorRate=2")).hasMessageContaining("errorRate");
         assertThatThrownBy(() -> render("traffic.rollback.minRequests=0")).hasMessageContaining("minRequests");
         assertThatThrownBy(() -> render("traffic.rollback.window=soon")).hasMessageContaining("window");
+        assertThatThrownBy(() -> render("traffic.rollback.confidence=1")).hasMessageContaining("confidence");
+        assertThatThrownBy(() -> render("traffic.rollback.horizon=soon")).hasMessageContaining("horizon");
         assertThatThrownBy(() -> render("traffic.unknownKey=1")).hasMessageContaining("unknownKey");
         assertThatThrownBy(() -> render("trafic.v2Weight=25")).hasMessageContaining("trafic");
     }

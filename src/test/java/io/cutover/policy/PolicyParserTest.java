@@ -41,6 +41,21 @@ class PolicyParserTest {
     }
 
     @Test
+    void shouldReadTheGuardsConfidencesHorizonAndLatencyMargin() throws Exception {
+        TrafficPolicy p = parser.parse("""
+                rollback:
+                  errorRate: 0.02
+                  confidence: 0.999
+                  promoteConfidence: 0.9
+                  horizon: 5m
+                  latencyMargin: 0.02
+                """, "test");
+        assertThat(p.rollback()).isEqualTo(new RollbackThresholds(0.02, RollbackThresholds.DEFAULT_MIN_REQUESTS,
+                RollbackThresholds.DEFAULT_WINDOW, RollbackThresholds.DEFAULT_P99_LATENCY_MS, 0.999, 0.9,
+                Duration.ofMinutes(5), 0.02));
+    }
+
+    @Test
     void shouldReadAForcedPinBesideThePlainForm() throws Exception {
         TrafficPolicy p = parser.parse("tenants:\n  acme: {backend: v2, force: true}\n  beta: v2\n"
                 + "  gamma: {backend: v2, force: false}\n  held: {backend: v1}\n", "test");
@@ -76,6 +91,12 @@ class PolicyParserTest {
             "rollback: {window: soon}       | rollback.window: 'soon' (expected: a positive duration",
             "rollback: {minRequests: 0}     | rollback.minRequests: 0",
             "rollback: {errorRat: 0.1}      | rollback.errorRat: unknown key",
+            "rollback: {confidence: 1}      | rollback.confidence: 1 (expected: below 1: certainty is never reached)",
+            "rollback: {confidence: 0.3}    | rollback.confidence: 0.3 (expected: a number from 0.5 to 1, exclusive",
+            "rollback: {promoteConfidence: high} | rollback.promoteConfidence: 'high' (expected: a number from 0.5 to 1",
+            "rollback: {horizon: 2h}        | rollback.horizon: 2h (expected: from 1s to 60m)",
+            "rollback: {horizon: 0s}        | rollback.horizon: '0s' (expected: a positive duration",
+            "rollback: {latencyMargin: -1}  | rollback.latencyMargin: -1 (expected: a number from 0 to 1)",
             "'v2Weight: [1, 2'              | not valid YAML at line",
             "'- 1'                          | top level is a list",
             "''                             | empty file"})

