@@ -68,11 +68,25 @@ stop_pids() {
   done
 }
 
+# embedded_pg_pids <Cutover log>...: the postmasters of the embedded PostgreSQLs those logs name. zonky
+# detaches them from the JVM (not its descendants); a JVM stops its own in a shutdown hook, these
+# pids are for one that had to be killed.
+embedded_pg_pids() {
+  local f port
+  for f in "$@"; do
+    port="$(sed -n 's/.*started an embedded PostgreSQL on port \([0-9]*\).*/\1/p' "$f" 2>/dev/null | head -n 1)"
+    if [[ -n "$port" ]]; then pgrep -f -- "bin/postgres -D .* -p $port " || true; fi
+  done
+}
+
 # stop_target <name>: stops a target started here (its pid and descendants) before the run ends
 stop_target() {
   local pidvar="PID_${1//-/_}" pid keep=() t targets=()
   pid="${!pidvar}"
+  local pg; pg="$(embedded_pg_pids "$BENCH_TMP/$1.log")"
   stop_pids 30 "$pid"
+  # shellcheck disable=SC2086
+  stop_pids 10 $pg
   wait "$pid" 2>/dev/null || true
   for t in "${BENCH_PIDS[@]}"; do [[ "$t" == "$pid" ]] || keep+=("$t"); done
   BENCH_PIDS=("${keep[@]}")
@@ -86,7 +100,10 @@ cleanup() {
   trap - EXIT INT TERM
   if [[ -n "${LOAD_PID:-}" ]]; then kill "$LOAD_PID" 2>/dev/null || true; fi
   # a JVM gets time for its shutdown hooks (the embedded PostgreSQL); then forced
+  local pg=""; [[ -n "$BENCH_TMP" ]] && pg="$(embedded_pg_pids "$BENCH_TMP"/*.log)"
   stop_pids 30 "${BENCH_PIDS[@]}"
+  # shellcheck disable=SC2086
+  stop_pids 10 $pg
   if [[ -n "$BENCH_TMP" && -d "$BENCH_TMP" ]]; then
     if [[ -n "${BENCH_OUT:-}" ]]; then
       mkdir -p "$BENCH_OUT" && cp -r "$BENCH_TMP"/. "$BENCH_OUT"/ 2>/dev/null || true
