@@ -350,6 +350,6 @@ for row in "${SUMMARY[@]}"; do echo "| ${row//|/ | } |"; done
 line="| $(date -u +'%Y-%m-%d %H:%M') UTC | $commit |"
 for s in warmup peak rss cpu writes stream; do line="$line ${SHORT[$s]:--} |"; done
 echo
-echo "Line for bench/RESULTS.md (date | checkout | first 5 s/peak | peak/nginx-w2 | RSS | CPU/read vs nginx-w1 | writes/mirror | streamed first event):"
+echo "Line for the table of bench/RESULTS.md, section \"Hot path (issue 19)\":"
 echo
 echo "$line"
