@@ -47,20 +47,63 @@ need_tool() {  # need_tool <binary> <debian package>
     die "'$1' not found. Install it with: apt-get update && apt-get install -y $2"
 }
 
+# descendants <pid>: the pids of its children, grandchildren... (e.g. nginx workers, the embedded
+# PostgreSQL of a Cutover jar), read before the parent is stopped
+descendants() {
+  local c
+  for c in $(cat /proc/"$1"/task/*/children 2>/dev/null); do echo "$c"; descendants "$c"; done
+}
+
+# stop_pids <grace s> <pid>...: TERM to each and its descendants, up to <grace> s for them to
+# exit, then KILL what is left
+stop_pids() {
+  local grace="$1" pid i; shift
+  local all=()
+  for pid in "$@"; do all+=("$pid" $(descendants "$pid")); done
+  ((${#all[@]})) || return 0
+  for pid in "$@"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${all[@]}"; do
+    for i in $(seq 1 $((grace * 10))); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null || true
+  done
+}
+
+# embedded_pg_pids <Cutover log>...: the postmasters of the embedded PostgreSQLs those logs name. zonky
+# detaches them from the JVM (not its descendants); a JVM stops its own in a shutdown hook, these
+# pids are for one that had to be killed.
+embedded_pg_pids() {
+  local f port
+  for f in "$@"; do
+    port="$(sed -n 's/.*started an embedded PostgreSQL on port \([0-9]*\).*/\1/p' "$f" 2>/dev/null | head -n 1)"
+    if [[ -n "$port" ]]; then pgrep -f -- "bin/postgres -D .* -p $port " || true; fi
+  done
+}
+
+# stop_target <name>: stops a target started here (its pid and descendants) before the run ends
+stop_target() {
+  local pidvar="PID_${1//-/_}" pid keep=() t targets=()
+  pid="${!pidvar}"
+  local pg; pg="$(embedded_pg_pids "$BENCH_TMP/$1.log")"
+  stop_pids 30 "$pid"
+  # shellcheck disable=SC2086
+  stop_pids 10 $pg
+  wait "$pid" 2>/dev/null || true
+  for t in "${BENCH_PIDS[@]}"; do [[ "$t" == "$pid" ]] || keep+=("$t"); done
+  BENCH_PIDS=("${keep[@]}")
+  for t in "${BENCH_TARGETS[@]}"; do [[ "$t" == "$1" ]] || targets+=("$t"); done
+  BENCH_TARGETS=("${targets[@]}")
+  log "$1 stopped"
+}
+
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
-  local pid
   if [[ -n "${LOAD_PID:-}" ]]; then kill "$LOAD_PID" 2>/dev/null || true; fi
-  for pid in "${BENCH_PIDS[@]}"; do
-    kill "$pid" 2>/dev/null || true
-  done
-  for pid in "${BENCH_PIDS[@]}"; do
-    # wait up to ~5 s, then force
-    local i
-    for i in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$pid" 2>/dev/null || true
-  done
+  # a JVM gets time for its shutdown hooks (the embedded PostgreSQL); then forced
+  local pg=""; [[ -n "$BENCH_TMP" ]] && pg="$(embedded_pg_pids "$BENCH_TMP"/*.log)"
+  stop_pids 30 "${BENCH_PIDS[@]}"
+  # shellcheck disable=SC2086
+  stop_pids 10 $pg
   if [[ -n "$BENCH_TMP" && -d "$BENCH_TMP" ]]; then
     if [[ -n "${BENCH_OUT:-}" ]]; then
       mkdir -p "$BENCH_OUT" && cp -r "$BENCH_TMP"/. "$BENCH_OUT"/ 2>/dev/null || true
@@ -198,7 +241,7 @@ start_cutover_as() {
   fi
   command -v "$CUTOVER_JAVA" >/dev/null 2>&1 || die "'$CUTOVER_JAVA' not found (set CUTOVER_JAVA to a Java 17+ binary)"
   require_free_port "$port" "the port of $name"
-  local policy="$BENCH_TMP/traffic-policy.yaml"
+  local policy="$BENCH_TMP/traffic-policy-$name.yaml"
   cat >"$policy" <<EOF
 # written by bench/lib.sh for the benchmark run
 v2Weight: $V2_WEIGHT
