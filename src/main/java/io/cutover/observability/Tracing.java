@@ -16,6 +16,7 @@ import io.vertx.core.MultiMap;
 import jakarta.inject.Singleton;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
  * The router's own spans around the requests it sends (docs/operations.md, "Observability"). The server span of a
@@ -53,6 +54,8 @@ public class Tracing {
         }
     };
 
+    private static final Logger LOG = Logger.getLogger(Tracing.class);
+
     private final boolean enabled;
     private final Tracer tracer;
     private final TextMapPropagator propagator;
@@ -61,6 +64,9 @@ public class Tracing {
         this.enabled = !disabled;
         this.tracer = otel.getTracer("io.cutover");
         this.propagator = otel.getPropagators().getTextMapPropagator();
+        if (enabled) {
+            LOG.infof("tracing on: spans of every proxied request, exported over OTLP (quarkus.otel.exporter.otlp.*)");
+        }
     }
 
     public boolean enabled() {

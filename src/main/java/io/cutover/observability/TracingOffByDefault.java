@@ -23,16 +23,25 @@ public class TracingOffByDefault implements ConfigSourceFactory {
             "quarkus.otel.exporter.otlp.traces.endpoint");
     static final int ORDINAL = 40;
 
+    /**
+     * Says {@code true} or {@code false} either way: Quarkus records the build's value of a run-time key as a default
+     * of the packaged application, which a run-time endpoint must override.
+     */
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
+        return List.of(new MapBackedConfigSource("cutover-tracing-off-without-endpoint",
+                Map.of(DISABLED, Boolean.toString(!endpointConfigured(context))), ORDINAL) {
+        });
+    }
+
+    static boolean endpointConfigured(ConfigSourceContext context) {
         for (String key : ENDPOINTS) {
             ConfigValue v = context.getValue(key);
             if (v != null && v.getValue() != null && !v.getValue().isBlank()) {
-                return List.of();
+                return true;
             }
         }
-        return List.of(new MapBackedConfigSource("cutover-tracing-off-without-endpoint", Map.of(DISABLED, "true"), ORDINAL) {
-        });
+        return false;
     }
 
     @Override
