@@ -53,7 +53,9 @@ class ChartSchemaTest {
         "serviceAccount.annotations.team=platform", "podAnnotations.team=platform", "podLabels.team=platform",
         "priorityClassName=high", "nodeSelector.disk=ssd",
         "routing.overrideHeader=X-Cutover-Route",
-        "extraEnv[0].name=CUTOVER_ACCESS_LOG_TENANT", "extraEnv[0].value=hash",
+        "extraEnv[0].name=CUTOVER_SOMETHING", "extraEnv[0].value=on",
+        "observability.accessLog.tenant=hash", "observability.tracing.otlpEndpoint=http://otel-collector:4318",
+        "observability.tracing.otlpProtocol=http/protobuf",
     };
 
     private final JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4);
