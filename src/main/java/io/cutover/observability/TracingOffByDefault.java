@@ -34,10 +34,11 @@ public class TracingOffByDefault implements ConfigSourceFactory {
         });
     }
 
+    /** An endpoint set by someone: Quarkus's own default ({@code http://localhost:4317}, the lowest ordinal) does not count. */
     static boolean endpointConfigured(ConfigSourceContext context) {
         for (String key : ENDPOINTS) {
             ConfigValue v = context.getValue(key);
-            if (v != null && v.getValue() != null && !v.getValue().isBlank()) {
+            if (v != null && v.getValue() != null && !v.getValue().isBlank() && v.getConfigSourceOrdinal() > ORDINAL) {
                 return true;
             }
         }

@@ -16,6 +16,9 @@ class TracingOffByDefaultTest {
                 .withSources(new PropertiesConfigSource(configured, "operator", 300))
                 // what a packaged jar carries: the build's value of a run-time key, as a default
                 .withSources(new PropertiesConfigSource(Map.of(TracingOffByDefault.DISABLED, "true"), "build", Integer.MIN_VALUE + 100))
+                // Quarkus's own default endpoint, which is no one's choice
+                .withSources(new PropertiesConfigSource(Map.of("quarkus.otel.exporter.otlp.endpoint", "http://localhost:4317",
+                        "quarkus.otel.exporter.otlp.traces.endpoint", "http://localhost:4317"), "defaults", Integer.MIN_VALUE))
                 .withSources(new TracingOffByDefault())
                 .build();
         return config.getValue(TracingOffByDefault.DISABLED, Boolean.class);
