@@ -98,7 +98,7 @@ public class AccessLog {
             return;
         }
         int status = x.response.getStatusCode();
-        if (sample < 1 && status < 500 && !x.fallback && ThreadLocalRandom.current().nextDouble() >= sample) {
+        if (sample < 1 && !kept(sample, status, x.fallback, ThreadLocalRandom.current().nextDouble())) {
             return;
         }
         Entry e = new Entry(x.startMillis, x.method.name(), x.uri, x.kind.route().tag(), status, backend, x.fallback,
@@ -108,6 +108,11 @@ public class AccessLog {
         if (!queue.offer(e)) {
             dropped.increment();
         }
+    }
+
+    /** Whether a request's line is written: always for a 5xx or a fallback, else when {@code random} falls under the sample. */
+    static boolean kept(double sample, int status, boolean fallback, double random) {
+        return status >= 500 || fallback || random < sample;
     }
 
     private void drain() {

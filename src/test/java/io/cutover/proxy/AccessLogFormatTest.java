@@ -85,6 +85,15 @@ class AccessLogFormatTest {
     }
 
     @Test
+    void shouldSampleOrdinaryRequestsButKeepEveryFailureAndFallback() {
+        assertThat(AccessLog.kept(0.1, 200, false, 0.05)).isTrue();
+        assertThat(AccessLog.kept(0.1, 200, false, 0.5)).isFalse();
+        assertThat(AccessLog.kept(0, 404, false, 0.0)).isFalse();
+        assertThat(AccessLog.kept(0, 502, false, 0.99)).isTrue();
+        assertThat(AccessLog.kept(0, 200, true, 0.99)).as("a fallback to V1").isTrue();
+    }
+
+    @Test
     void shouldRefuseASampleOutsideZeroToOne() {
         assertThatThrownBy(() -> log(AccessLogConfig.TenantForm.PLAIN, 1.5))
                 .hasMessageContaining("cutover.access-log.sample: 1.5 (expected: 0 to 1)");
