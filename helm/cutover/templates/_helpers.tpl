@@ -139,6 +139,18 @@ in both, so it needs the same configuration). Secrets are referenced by name, ne
   value: {{ .Values.edge.headerTimeout | quote }}
 - name: CUTOVER_EDGE_MAX_HALF_OPEN
   value: {{ .Values.edge.maxHalfOpen | quote }}
+- name: CUTOVER_ACCESS_LOG_ENABLED
+  value: {{ .Values.observability.accessLog.enabled | quote }}
+- name: CUTOVER_ACCESS_LOG_SAMPLE
+  value: {{ .Values.observability.accessLog.sample | quote }}
+- name: CUTOVER_ACCESS_LOG_TENANT
+  value: {{ .Values.observability.accessLog.tenant | quote }}
+{{- with .Values.observability.tracing.otlpEndpoint }}
+- name: QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT
+  value: {{ . | quote }}
+- name: QUARKUS_OTEL_EXPORTER_OTLP_PROTOCOL
+  value: {{ $.Values.observability.tracing.otlpProtocol | quote }}
+{{- end }}
 {{- with .Values.routing.overrideHeader }}
 - name: CUTOVER_ROUTING_OVERRIDE_HEADER
   value: {{ . | quote }}

@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.tracing.TracingPolicy;
 import jakarta.inject.Singleton;
 import java.net.URI;
 import java.util.EnumMap;
@@ -60,7 +61,9 @@ public class BackendClients {
                     .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
                     .setKeepAliveTimeout((int) Math.max(1, c.idleTimeout().toSeconds()))
                     .setDecompressionSupported(false)
-                    .setName("cutover-" + b.id());
+                    .setName("cutover-" + b.id())
+                    // the router's own spans (io.cutover.observability.Tracing) stand for these calls
+                    .setTracingPolicy(TracingPolicy.IGNORE);
             PoolOptions pool = new PoolOptions().setHttp1MaxSize(c.maxConnections()).setMaxWaitQueueSize(-1);
             targets.put(b, new Target(b, url.getHost(), port, basePath, options, pool,
                     c.connectTimeout().toMillis(), c.responseTimeout().toMillis()));

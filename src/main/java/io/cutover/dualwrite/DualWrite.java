@@ -1,5 +1,6 @@
 package io.cutover.dualwrite;
 
+import io.cutover.observability.Tracing;
 import io.cutover.routing.Backend;
 import io.cutover.routing.RequestKind;
 import io.cutover.routing.RoutingDecision;
@@ -22,7 +23,10 @@ public class DualWrite {
     private final List<String> storedHeaders;
     private final PrimaryFields primaryFields;
 
-    DualWrite(Outbox outbox, OutboxConfig config) {
+    private final Tracing tracing;
+
+    DualWrite(Outbox outbox, OutboxConfig config, Tracing tracing) {
+        this.tracing = tracing;
         this.outbox = outbox;
         this.storedHeaders = List.copyOf(config.headers());
         this.primaryFields = new PrimaryFields(config.primaryFields());
@@ -48,6 +52,11 @@ public class DualWrite {
             if (v != null) {
                 headers.put(h, v);
             }
+        }
+        // the client request's span: each send of this intent, later and elsewhere, is a span of its trace
+        String traceparent = tracing.traceparent();
+        if (traceparent != null) {
+            headers.put(Tracing.TRACEPARENT, traceparent);
         }
         WriteIntent intent = new WriteIntent(Ids.next(), route.decision().backend().other(), method, uri, headers.encode(), body,
                 route.tenant(), key, route.entityKey(), route.ordered());

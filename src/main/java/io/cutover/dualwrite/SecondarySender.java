@@ -1,6 +1,7 @@
 package io.cutover.dualwrite;
 
 import io.cutover.backend.BackendClients;
+import io.cutover.observability.Tracing;
 import io.cutover.resilience.BackendBreakers;
 import io.cutover.resilience.BackendFailure;
 import io.cutover.resilience.FailureClassifier;
@@ -36,8 +37,11 @@ class SecondarySender {
     private final BackendBreakers breakers;
     private final String tenantHeader;
     private final PrimaryFields primaryFields;
+    private final Tracing tracing;
 
-    SecondarySender(BackendClients clients, BackendBreakers breakers, TenantResolver tenants, OutboxConfig config) {
+    SecondarySender(BackendClients clients, BackendBreakers breakers, TenantResolver tenants, OutboxConfig config,
+                    Tracing tracing) {
+        this.tracing = tracing;
         this.clients = clients;
         this.breakers = breakers;
         this.tenantHeader = tenants.header();
@@ -109,13 +113,22 @@ class SecondarySender {
                 .setURI(t.basePath().isEmpty() ? row.uri() : t.basePath() + row.uri())
                 .setHeaders(headers)
                 .setConnectTimeout(t.connectTimeoutMs()).setIdleTimeout(t.responseTimeoutMs());
+        // a span of the trace of the client's write (its traceparent stored with the intent), whenever it is sent
+        Tracing.Call span = tracing.client(tracing.fromTraceparent(headers.get(Tracing.TRACEPARENT)), "outbox send", target,
+                row.method(), row.uri(), headers).attribute(Tracing.OUTBOX_ID, row.id().toString());
         return Future.fromCompletionStage(breakers.call(target, () -> clients.client(target).request(options)
                 .compose(req -> req.send(body))
                 .compose(resp -> resp.body().map(b -> new Answer(resp.statusCode(), b)))
                 .compose(answer -> FailureClassifier.ofStatus(answer.status()).isFailure()
                         ? Future.<Answer>failedFuture(new BackendFailure(Outcome.SERVER_ERROR, true, answer.status(), null))
                         : Future.succeededFuture(answer))
-                .toCompletionStage()));
+                .toCompletionStage()))
+                .onComplete(ar -> span.end(ar.succeeded() ? ar.result().status() : statusOf(ar.cause()),
+                        ar.succeeded() ? null : ar.cause()));
+    }
+
+    private static int statusOf(Throwable err) {
+        return FailureClassifier.unwrap(err) instanceof BackendFailure f && f.answer() instanceof Integer s ? s : 0;
     }
 
     private static Sent retry(Throwable err, String prefix) {

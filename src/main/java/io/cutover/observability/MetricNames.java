@@ -112,6 +112,8 @@ public final class MetricNames {
     public static final String ROUTING_OVERRIDES = "cutover.routing.overrides";
     /** Webhook notifications, by {@value #TAG_RESULT} (delivered, retried, failed, dropped). */
     public static final String NOTIFY_DELIVERIES = "cutover.notify.deliveries";
+    /** Access log lines dropped because its writer fell behind ({@code cutover.access-log.queue-size}). */
+    public static final String ACCESS_LOG_DROPPED = "cutover.access.log.dropped";
 
     public static final String TAG_TARGET = "target";
     public static final String TAG_TENANT = "tenant";

@@ -2,6 +2,7 @@ package io.cutover.proxy;
 
 import io.cutover.dualwrite.Outbox;
 import io.cutover.routing.RequestKind;
+import io.cutover.routing.RoutingDecision;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
@@ -31,6 +32,18 @@ final class Exchange {
 
     /** A read sampled for shadow comparison: its answer is kept as it is relayed. */
     boolean shadow;
+
+    /** When the exchange started ({@link AccessLog#begin}): ticker nanoseconds, wall-clock milliseconds. */
+    long startNanos;
+    long startMillis;
+    /** The trace context of the client's request (its server span), or {@code null} with tracing off. */
+    io.opentelemetry.context.Context trace;
+    /** Why the primary was chosen. */
+    RoutingDecision.Reason reason;
+    /** V2 failed and V1 was asked instead. */
+    boolean fallback;
+    /** Time spent waiting for backends' answers, summed over the attempts (a fallback makes two). */
+    long upstreamNanos;
 
     private HttpClientRequest inFlight;
     private boolean clientGone;

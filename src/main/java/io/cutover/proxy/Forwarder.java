@@ -3,6 +3,7 @@ package io.cutover.proxy;
 import io.cutover.backend.BackendClients;
 import io.cutover.clock.Ticker;
 import io.cutover.observability.RouterMetrics;
+import io.cutover.observability.Tracing;
 import io.cutover.resilience.BackendBreakers;
 import io.cutover.resilience.BackendFailure;
 import io.cutover.resilience.FailureClassifier;
@@ -36,9 +37,11 @@ class Forwarder {
     private final int replayLimit;
     private final long replayWindowMs;
     private final CallObserver[] observers;
+    private final Tracing tracing;
 
     Forwarder(BackendClients clients, BackendBreakers breakers, RouterMetrics metrics, Ticker ticker,
-              TenantResolver tenants, ProxyConfig config, Instance<CallObserver> observers) {
+              TenantResolver tenants, ProxyConfig config, Instance<CallObserver> observers, Tracing tracing) {
+        this.tracing = tracing;
         this.clients = clients;
         this.breakers = breakers;
         this.metrics = metrics;
@@ -79,6 +82,9 @@ class Forwarder {
                 .setHeaders(x.backendHeaders)
                 .setConnectTimeout(t.connectTimeoutMs())
                 .setIdleTimeout(t.responseTimeoutMs());
+        // a span of its own, child of the client request's server span; its traceparent replaces the client's
+        Tracing.Call span = tracing.client(x.trace, x.fallback ? "fallback" : "forward", backend, x.method.name(), x.uri,
+                x.backendHeaders);
         long start = ticker.nanos();
         // One promise and plain callbacks: this runs once per request, composed futures cost more.
         Promise<BackendAnswer> answer = Promise.promise();
@@ -104,9 +110,16 @@ class Forwarder {
             });
         });
         Future<BackendAnswer> result = answer.future();
-        result.onComplete(ar -> observe(backend, ar.succeeded()
-                ? FailureClassifier.ofStatus(ar.result().response().statusCode())
-                : FailureClassifier.ofError(ar.cause(), true), ar.cause(), ticker.nanos() - start));
+        result.onComplete(ar -> {
+            long nanos = ticker.nanos() - start;
+            x.upstreamNanos += nanos;
+            BackendAnswer a = ar.succeeded() ? ar.result()
+                    : ar.cause() instanceof BackendFailure f && f.answer() instanceof BackendAnswer held ? held : null;
+            span.end(a == null ? 0 : a.response().statusCode(), a == null ? ar.cause() : null);
+            observe(backend, ar.succeeded()
+                    ? FailureClassifier.ofStatus(ar.result().response().statusCode())
+                    : FailureClassifier.ofError(ar.cause(), true), ar.cause(), nanos);
+        });
         return result;
     }
 

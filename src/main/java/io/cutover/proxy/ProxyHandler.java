@@ -64,10 +64,12 @@ class ProxyHandler implements Handler<RoutingContext> {
     private final Headers headers;
     /** Headers that name the tenant: a request may carry each once at most. */
     private final List<String> oneOnly;
+    private final AccessLog accessLog;
 
     ProxyHandler(PolicyStore policies, TrafficRouter router, TenantResolver tenants, Forwarder forwarder,
                  RouterMetrics metrics, ProxyConfig config, DualWrite dualWrite, ShadowReads shadowReads,
-                 TesterOverride override, RequestScreen screen) {
+                 TesterOverride override, RequestScreen screen, AccessLog accessLog) {
+        this.accessLog = accessLog;
         this.override = override;
         this.screen = screen;
         List<String> decidedByRouter = new java.util.ArrayList<>(List.of(tenants.header()));
@@ -169,8 +171,10 @@ class ProxyHandler implements Handler<RoutingContext> {
         RequestKind kind = classifier.classify(policy, req.method().name(), screened.path());
         Exchange x = new Exchange(req, screened.uri(), body, kind, tenant, headers.towardsBackend(req));
         x.response.closeHandler(v -> x.clientGone());
+        accessLog.begin(x);
         RoutingDecision decision = override.apply(router.decide(policy, kind, tenant, req::getHeader), policy, kind, tenant,
                 req.headers(), x.backendHeaders);
+        x.reason = decision.reason();
         x.shadow = policy.shadowReads() > 0 && shadowReads.sampled(policy, kind, x.method, tenant, x.uri);
         if (kind.write() && kind.migrating() && policy.dualWrite() && dualWrite.enabled()) {
             dualWrite.ordered(decision, kind, tenant, body).onComplete(ar -> dualWrite(x, ar.result()));
@@ -228,6 +232,7 @@ class ProxyHandler implements Handler<RoutingContext> {
     /** A dual-written write: its intent is recorded towards the other side while the primary works. */
     private void dualWrite(Exchange x, DualWrite.Route route) {
         RoutingDecision decision = route.decision();
+        x.reason = decision.reason();
         metrics.decision(decision.reason(), decision.backend());
         // the outbox stores what the primary is sent (one header policy for both sides)
         x.ticket = dualWrite.begin(x.method.name(), x.uri, route, x.backendHeaders, x.backendHeaders, x.body);
@@ -298,6 +303,7 @@ class ProxyHandler implements Handler<RoutingContext> {
         }
         metrics.request(x.kind.route(), Backend.V2, f.outcome());
         metrics.decision(Reason.FALLBACK, Backend.V1);
+        x.fallback = true;
         forwardTo(x, Backend.V1);
     }
 
@@ -377,6 +383,7 @@ class ProxyHandler implements Handler<RoutingContext> {
 
     private void finish(Exchange x, Backend backend, Outcome outcome) {
         metrics.request(x.kind.route(), backend, outcome);
+        accessLog.finished(x, backend, outcome);
     }
 
     private void tooLarge(HttpServerRequest req) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.cutover.observability.Tracing;
 import io.cutover.policy.PolicyStore;
 import io.cutover.policy.TrafficPolicy;
 import io.cutover.backend.BackendClients;
@@ -70,12 +71,14 @@ public class ShadowReads {
     private final ObjectMapper json;
     private final int maxBody;
     private final int maxInFlight;
+    private final Tracing tracing;
     private final AtomicInteger inFlight = new AtomicInteger();
     /** Per route, generalised paths seen to differ between two answers of the primary. */
     private final Map<RequestKind.Route, Set<String>> learnedNoise = new ConcurrentHashMap<>();
 
     ShadowReads(Vertx vertx, BackendClients clients, BackendBreakers breakers, PolicyStore policies, ShadowStore store,
-                MeterRegistry registry, Clock clock, TenantResolver tenants, ShadowConfig config) {
+                MeterRegistry registry, Clock clock, TenantResolver tenants, ShadowConfig config, Tracing tracing) {
+        this.tracing = tracing;
         this.vertx = vertx;
         this.clients = clients;
         this.breakers = breakers;
@@ -133,11 +136,14 @@ public class ShadowReads {
             metrics.skipped("overloaded");
             return;
         }
-        Future<Answer> again = call(read, read.primary());
-        Future<Answer> other = call(read, secondary);
+        // under the forward it shadows (whose traceparent the read's headers carry), one span per call
+        Tracing.Call span = tracing.internal(tracing.fromTraceparent(read.headers().get(Tracing.TRACEPARENT)), "shadow read");
+        Future<Answer> again = call(read, read.primary(), span);
+        Future<Answer> other = call(read, secondary, span);
         Future.join(again, other).onComplete(both -> {
             if (other.failed() || again.failed()) {
                 inFlight.decrementAndGet();
+                span.end(0, other.failed() ? other.cause() : again.cause());
                 Throwable cause = other.failed() ? other.cause() : again.cause();
                 metrics.skipped(cause instanceof TooLarge ? "too-large" : other.failed() ? "secondary-failed" : "primary-failed");
                 LOG.debugf("shadow read %s %s: %s", read.method(), read.uri(), cause.toString());
@@ -148,6 +154,7 @@ public class ShadowReads {
                 return null;
             }, false).onComplete(done -> {
                 inFlight.decrementAndGet();
+                span.end(0, done.cause());
                 if (done.failed()) {
                     LOG.warnf(done.cause(), "shadow read %s %s: comparison failed", read.method(), read.uri());
                 }
@@ -215,7 +222,7 @@ public class ShadowReads {
     }
 
     /** One shadow call: the same GET, headers and tenant, to one backend, its answer read up to {@code max-body}. */
-    private Future<Answer> call(Read read, Backend backend) {
+    private Future<Answer> call(Read read, Backend backend, Tracing.Call shadowSpan) {
         BackendClients.Target t = clients.target(backend);
         MultiMap headers = HttpHeaders.headers().addAll(read.headers());
         if (backend == Backend.V2) {
@@ -224,6 +231,7 @@ public class ShadowReads {
             headers.remove(tenantHeader);
         }
         headers.set(SHADOW_HEADER, "true");
+        Tracing.Call span = tracing.client(shadowSpan.context(), "shadow read", backend, "GET", read.uri(), headers);
         RequestOptions options = new RequestOptions()
                 .setMethod(HttpMethod.GET)
                 .setHost(t.host())
@@ -234,7 +242,8 @@ public class ShadowReads {
                 .setIdleTimeout(t.responseTimeoutMs());
         return clients.client(backend).request(options)
                 .compose(req -> req.send())
-                .compose(this::read);
+                .compose(this::read)
+                .onComplete(ar -> span.end(ar.succeeded() ? ar.result().status() : 0, ar.cause()));
     }
 
     private Future<Answer> read(HttpClientResponse resp) {
