@@ -48,6 +48,12 @@ class AlertRulesTest {
                       values: '100000x150'""", """
                     - series: 'cutover_outbox_lag_seconds{L,target="v2"}'
                       values: '1x150'""", Map.of("target", "v2")),
+            // the write path cannot reach the router's own database on one pod; quiet: it can
+            "CutoverRouterDatabaseDown", new Case("""
+                    - series: 'cutover_outbox_database_up{L,pod="cutover-0"}'
+                      values: '0x150'""", """
+                    - series: 'cutover_outbox_database_up{L,pod="cutover-0"}'
+                      values: '1x150'""", Map.of("pod", "cutover-0")),
             "CutoverBreakerOpen", new Case("""
                     - series: 'cutover_breaker_state{L,backend="v2",state="open"}'
                       values: '1x150'
