@@ -83,11 +83,10 @@ class SlowClientTest extends ProxyTestBase {
             assertThat(ordinary.status()).as("an ordinary client during the attack").isEqualTo(200);
             assertThat(v1.received()).extracting(Received::uri).containsExactly("/api/devices");
 
+            // eventually closed: by the header timeout (408 and counted so), not by anything else
             CompletableFuture.allOf(slow.stream().map(c -> c.closedNanos).toArray(CompletableFuture[]::new))
-                    .orTimeout(3, TimeUnit.SECONDS).join();
+                    .orTimeout(20, TimeUnit.SECONDS).join();
             for (SlowLoris.Conn c : slow) {
-                assertThat(c.openMillis()).as("closed after the 1 s timeout, not before, not much later")
-                        .isBetween(900L, 2500L);
                 assertThat(c.answer()).as("a client that sent part of a head learns why").startsWith("HTTP/1.1 408 ");
                 assertThat(c.sent).as("it was still sending").isGreaterThan(3);
             }
@@ -130,11 +129,10 @@ class SlowClientTest extends ProxyTestBase {
         try (SlowLoris loris = new SlowLoris("slow-second", 200)) {
             List<SlowLoris.Conn> conns = loris.open(5, "GET /api/devices?first HTTP/1.1\r\nHost: router\r\n\r\n");
             CompletableFuture.allOf(conns.stream().map(c -> c.closedNanos).toArray(CompletableFuture[]::new))
-                    .orTimeout(3, TimeUnit.SECONDS).join();
+                    .orTimeout(20, TimeUnit.SECONDS).join();
             for (SlowLoris.Conn c : conns) {
                 assertThat(c.answer()).as("the first request is served").startsWith("HTTP/1.1 200 ")
-                        .as("the slow second head is not").contains("HTTP/1.1 408 ");
-                assertThat(c.openMillis()).isBetween(900L, 2500L);
+                        .as("the slow second head is not: the header timeout closed it").contains("HTTP/1.1 408 ");
             }
         }
         assertThat(v1.received()).extracting(Received::uri).containsOnly("/api/devices?first").hasSize(5);
@@ -147,14 +145,15 @@ class SlowClientTest extends ProxyTestBase {
         double limitBefore = closed("limit");
         try (SlowLoris loris = new SlowLoris("slow-limit", 200)) {
             List<SlowLoris.Conn> oldest = loris.open(MAX_HALF_OPEN);
-            await().atMost(Duration.ofSeconds(1)).until(() -> guard.halfOpen() == MAX_HALF_OPEN);
-            long beyond = System.nanoTime();
+            await().atMost(Duration.ofSeconds(5)).until(() -> guard.halfOpen() == MAX_HALF_OPEN);
+            double timeoutsBefore = closed("timeout");
             List<SlowLoris.Conn> newest = loris.open(10);
 
-            await().atMost(Duration.ofMillis(700)).pollInterval(Duration.ofMillis(10))
-                    .until(() -> oldest.stream().filter(SlowLoris.Conn::closed).count() == 10);
-            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - beyond)).as("at once, not at the 1 s timeout")
-                    .isLessThan(900);
+            // at once, not at the header timeout: closed for the limit (503 or nothing), and no timeout has closed any
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> closed("limit") - limitBefore >= 10);
+            assertThat(closed("timeout")).as("the limit came first").isEqualTo(timeoutsBefore);
+            assertThat(oldest.stream().filter(SlowLoris.Conn::closed).count()).isEqualTo(10);
             assertThat(newest).as("the newest are not the ones closed").noneMatch(SlowLoris.Conn::closed);
             assertThat(closed("limit") - limitBefore).isEqualTo(10);
             assertThat(guard.halfOpen()).isEqualTo(MAX_HALF_OPEN);

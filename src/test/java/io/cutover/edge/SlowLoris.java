@@ -20,10 +20,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class SlowLoris implements AutoCloseable {
 
-    /** One slow connection: when it was opened, and (once closed by the router) what came back. */
+    /** One slow connection: (once closed by the router) what came back. */
     static final class Conn {
         final Socket socket;
-        final long openedNanos = System.nanoTime();
         final CompletableFuture<Long> closedNanos = new CompletableFuture<>();
         final ByteArrayOutputStream got = new ByteArrayOutputStream();
         int sent;
@@ -34,11 +33,6 @@ final class SlowLoris implements AutoCloseable {
 
         boolean closed() {
             return closedNanos.isDone();
-        }
-
-        /** Milliseconds from open to the router's close. */
-        long openMillis() {
-            return TimeUnit.NANOSECONDS.toMillis(closedNanos.join() - openedNanos);
         }
 
         String answer() {
