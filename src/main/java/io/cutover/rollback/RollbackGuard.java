@@ -211,6 +211,9 @@ public class RollbackGuard implements CallObserver {
             verdict = explain(verdict);
             latch.trip(verdict);
         }
+        if (verdict.kind() != last.kind()) {
+            explained = null;   // what status shows follows a new verdict at once, not after the cache's interval
+        }
         last = verdict;
         for (Consumer<Verdict> listener : verdictListeners) {
             try {
