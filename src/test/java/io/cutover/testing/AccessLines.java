@@ -28,7 +28,7 @@ public final class AccessLines extends Handler implements AutoCloseable {
 
     @Override
     public void publish(LogRecord record) {
-        lines.add(record.getMessage());
+        lines.addAll(java.util.Arrays.asList(record.getMessage().split("\n"))); // the writer puts many lines in a record
     }
 
     /** Every line so far, each parsed (a line that is not one JSON object fails the test). */
