@@ -38,10 +38,19 @@ class SecondarySender {
     private final String tenantHeader;
     private final PrimaryFields primaryFields;
     private final Tracing tracing;
+    private final io.cutover.clock.Ticker ticker;
+    /**
+     * Told of every send (the rollback guard among them): a secondary write is a real call to that backend, and while
+     * its breaker is open the outbox's attempts may be the only calls that reach it (client calls are short-circuited).
+     */
+    private final io.cutover.resilience.CallObserver[] observers;
 
     SecondarySender(BackendClients clients, BackendBreakers breakers, TenantResolver tenants, OutboxConfig config,
-                    Tracing tracing) {
+                    Tracing tracing, io.cutover.clock.Ticker ticker,
+                    jakarta.enterprise.inject.Instance<io.cutover.resilience.CallObserver> observers) {
         this.tracing = tracing;
+        this.ticker = ticker;
+        this.observers = observers.stream().toArray(io.cutover.resilience.CallObserver[]::new);
         this.clients = clients;
         this.breakers = breakers;
         this.tenantHeader = tenants.header();
@@ -116,6 +125,7 @@ class SecondarySender {
         // a span of the trace of the client's write (its traceparent stored with the intent), whenever it is sent
         Tracing.Call span = tracing.client(tracing.fromTraceparent(headers.get(Tracing.TRACEPARENT)), "outbox send", target,
                 row.method(), row.uri(), headers).attribute(Tracing.OUTBOX_ID, row.id().toString());
+        long start = ticker.nanos();
         return Future.fromCompletionStage(breakers.call(target, () -> clients.client(target).request(options)
                 .compose(req -> req.send(body))
                 .compose(resp -> resp.body().map(b -> new Answer(resp.statusCode(), b)))
@@ -123,8 +133,15 @@ class SecondarySender {
                         ? Future.<Answer>failedFuture(new BackendFailure(Outcome.SERVER_ERROR, true, answer.status(), null))
                         : Future.succeededFuture(answer))
                 .toCompletionStage()))
-                .onComplete(ar -> span.end(ar.succeeded() ? ar.result().status() : statusOf(ar.cause()),
-                        ar.succeeded() ? null : ar.cause()));
+                .onComplete(ar -> {
+                    span.end(ar.succeeded() ? ar.result().status() : statusOf(ar.cause()), ar.succeeded() ? null : ar.cause());
+                    Outcome outcome = ar.succeeded() ? FailureClassifier.ofStatus(ar.result().status())
+                            : FailureClassifier.ofError(ar.cause(), true);
+                    long nanos = outcome == Outcome.BREAKER_OPEN ? -1 : ticker.nanos() - start;
+                    for (io.cutover.resilience.CallObserver o : observers) {
+                        o.onCall(target, outcome, nanos);
+                    }
+                });
     }
 
     private static int statusOf(Throwable err) {

@@ -171,8 +171,14 @@ class ChaosIT {
                 reload(routers, 10, true);
                 v2.mode(Mode.FAIL_500);
                 begin(load, routers, "V2 answers 500");
-                await("the latch trips and every router obeys").atMost(PHASE_LIMIT).pollInterval(Duration.ofMillis(200))
-                        .until(() -> routers.stream().allMatch(r -> status(r).getJsonObject("latch").getBoolean("latched")));
+                try {
+                    await("the latch trips and every router obeys").atMost(PHASE_LIMIT).pollInterval(Duration.ofMillis(200))
+                            .until(() -> routers.stream().allMatch(r -> status(r).getJsonObject("latch").getBoolean("latched")));
+                } catch (org.awaitility.core.ConditionTimeoutException e) {
+                    routers.forEach(r -> LOG.errorf("chaos: guard of router %s when the latch bound ran out: %s, breakers %s",
+                            r.name, status(r).getJsonObject("guard").encode(), status(r).getJsonObject("breakers").encode()));
+                    throw e;
+                }
                 JsonObject latch = status(a).getJsonObject("latch");
                 LOG.infof("chaos: latched: %s", latch.encode());
                 assertThat(latch.getString("by")).isEqualTo("guard");
