@@ -275,6 +275,7 @@ final class ChaosLoad {
             d.acked = fields(body);
         } else if (a.unsure()) {
             d.createUnsure = true;
+            d.unsure.add(fields(body)); // it may have been applied: its fields are a state the device may end in
         }
     }
 
