@@ -159,7 +159,8 @@ public class Outbox {
                 h.state = state;
                 return Future.succeededFuture();
             }
-            return bounded(settlements.submit(new OutboxStore.Settlement(w, state)), "settling an intent").recover(err -> {
+            // off the client's path: the batch's own bound (in the flush) is enough, no timer per settlement
+            return settlements.submit(new OutboxStore.Settlement(w, state)).recover(err -> {
                 // The intent is stored (unconfirmed): durable, sent after the grace period even if this router dies.
                 // The settlement waits in memory and is applied when the database answers again.
                 if (!memory.holdSettlement(w, state)) {
