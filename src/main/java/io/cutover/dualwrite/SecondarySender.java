@@ -43,14 +43,13 @@ class SecondarySender {
      * Told of every send (the rollback guard among them): a secondary write is a real call to that backend, and while
      * its breaker is open the outbox's attempts may be the only calls that reach it (client calls are short-circuited).
      */
-    private final io.cutover.resilience.CallObserver[] observers;
+    private final io.cutover.resilience.CallObservers observers;
 
     SecondarySender(BackendClients clients, BackendBreakers breakers, TenantResolver tenants, OutboxConfig config,
-                    Tracing tracing, io.cutover.clock.Ticker ticker,
-                    jakarta.enterprise.inject.Instance<io.cutover.resilience.CallObserver> observers) {
+                    Tracing tracing, io.cutover.clock.Ticker ticker, io.cutover.resilience.CallObservers observers) {
         this.tracing = tracing;
         this.ticker = ticker;
-        this.observers = observers.stream().toArray(io.cutover.resilience.CallObserver[]::new);
+        this.observers = observers;
         this.clients = clients;
         this.breakers = breakers;
         this.tenantHeader = tenants.header();
@@ -137,10 +136,7 @@ class SecondarySender {
                     span.end(ar.succeeded() ? ar.result().status() : statusOf(ar.cause()), ar.succeeded() ? null : ar.cause());
                     Outcome outcome = ar.succeeded() ? FailureClassifier.ofStatus(ar.result().status())
                             : FailureClassifier.ofError(ar.cause(), true);
-                    long nanos = outcome == Outcome.BREAKER_OPEN ? -1 : ticker.nanos() - start;
-                    for (io.cutover.resilience.CallObserver o : observers) {
-                        o.onCall(target, outcome, nanos);
-                    }
+                    observers.called(target, outcome, ticker.nanos() - start);
                 });
     }
 

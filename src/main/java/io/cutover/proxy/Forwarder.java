@@ -16,9 +16,8 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.RequestOptions;
-import io.cutover.resilience.CallObserver;
+import io.cutover.resilience.CallObservers;
 import jakarta.inject.Singleton;
-import jakarta.enterprise.inject.Instance;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,11 +35,11 @@ class Forwarder {
     private final String tenantHeader;
     private final int replayLimit;
     private final long replayWindowMs;
-    private final CallObserver[] observers;
+    private final CallObservers observers;
     private final Tracing tracing;
 
     Forwarder(BackendClients clients, BackendBreakers breakers, RouterMetrics metrics, Ticker ticker,
-              TenantResolver tenants, ProxyConfig config, Instance<CallObserver> observers, Tracing tracing) {
+              TenantResolver tenants, ProxyConfig config, CallObservers observers, Tracing tracing) {
         this.tracing = tracing;
         this.clients = clients;
         this.breakers = breakers;
@@ -49,7 +48,7 @@ class Forwarder {
         this.tenantHeader = tenants.header();
         this.replayLimit = (int) Math.min(Integer.MAX_VALUE, config.fallbackBuffer().asLongValue());
         this.replayWindowMs = config.replayWindow().toMillis();
-        this.observers = observers.stream().toArray(CallObserver[]::new);
+        this.observers = observers;
     }
 
     /**
@@ -60,9 +59,7 @@ class Forwarder {
         return Future.fromCompletionStage(breakers.call(backend, () -> send(x, backend, replayable).toCompletionStage()))
                 .onFailure(err -> {
                     if (FailureClassifier.ofError(err, false) == Outcome.BREAKER_OPEN) {
-                        for (CallObserver o : observers) {          // not sent: told, but no latency
-                            o.onCall(backend, Outcome.BREAKER_OPEN, -1);
-                        }
+                        observers.called(backend, Outcome.BREAKER_OPEN, -1); // not sent: told, but no latency
                     }
                 });
     }
@@ -144,9 +141,7 @@ class Forwarder {
         if (!(failure instanceof BackendFailure f) || !f.notSent()) {
             metrics.latency(backend, nanos);
         }
-        for (CallObserver o : observers) {
-            o.onCall(backend, outcome, nanos);
-        }
+        observers.called(backend, outcome, nanos);
     }
 
     /** Reads what is held back of the answer, then fails a 5xx with the answer attached. */
