@@ -76,8 +76,13 @@ final class Evidence {
         return horizonNanos;
     }
 
-    /** A call that reached the backend. */
-    void call(Backend backend, boolean failure, boolean slow) {
+    /**
+     * A call that reached the backend, at {@code now}. A series whose time is up is restarted first, so that a call
+     * is never counted into a series the next {@link #roll} throws away (the clock may have passed its end with no
+     * evaluation in between).
+     */
+    void call(Backend backend, boolean failure, boolean slow, long now) {
+        rollIfDue(now);
         int base = backend.ordinal() * FIELDS;
         add(older, base, failure, slow);
         add(younger, base, failure, slow);
@@ -94,10 +99,17 @@ final class Evidence {
     }
 
     /** A call the backend's open breaker refused: not evidence about the backend, only shown. */
-    void shortCircuit(Backend backend) {
+    void shortCircuit(Backend backend, long now) {
+        rollIfDue(now);
         int base = backend.ordinal() * FIELDS + SHORT_CIRCUITS;
         older.counts.incrementAndGet(base);
         younger.counts.incrementAndGet(base);
+    }
+
+    private void rollIfDue(long now) {
+        if (now >= younger.end || now >= older.end) {
+            roll(now);
+        }
     }
 
     /** Restarts the series that are a horizon old; returns both, the one with more history first. */

@@ -107,12 +107,13 @@ public class RollbackGuard implements CallObserver {
             return;
         }
         if (outcome == Outcome.BREAKER_OPEN || latencyNanos < 0) {
-            evidence.shortCircuit(backend);
+            evidence.shortCircuit(backend, ticker.nanos());
             return;
         }
         Weighing w = current(thresholds.get());
-        windows[backend.ordinal()].record(outcome.isFailure(), latencyNanos, ticker.nanos());
-        evidence.call(backend, outcome.isFailure(), latencyNanos > w.slowNanos());
+        long now = ticker.nanos();
+        windows[backend.ordinal()].record(outcome.isFailure(), latencyNanos, now);
+        evidence.call(backend, outcome.isFailure(), latencyNanos > w.slowNanos(), now);
     }
 
     /** What the guard's verdict rests on now, in full (how sure the evidence makes the guard, the p99s). */
