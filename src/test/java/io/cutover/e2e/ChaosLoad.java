@@ -365,6 +365,7 @@ final class ChaosLoad {
             } catch (IOException e) {
                 if (router.killed) {
                     phase.retriedAfterKill.increment();
+                    Thread.sleep(200L * (attempt + 1)); // the client's retry backoff, as for writes
                     continue;
                 }
                 error(phase, router, path, tenant, e.toString());
