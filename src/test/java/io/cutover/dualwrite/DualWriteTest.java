@@ -278,7 +278,8 @@ class DualWriteTest extends ProxyTestBase {
                 assertThat(put("d-shared-" + d, seq)).isEqualTo(200);
             }
         }
-        assertThat(count("state = 'pending'")).isEqualTo(devices * perDevice);
+        // each answered write's intent is settled (pending) off the client's path, a batch flush after the answer
+        await().atMost(Duration.ofSeconds(10)).until(() -> count("state = 'pending'") == devices * perDevice);
         v2.up();
         // A second router instance: another worker (its own id) on the same outbox, draining at the
         // same time as this router's own worker.

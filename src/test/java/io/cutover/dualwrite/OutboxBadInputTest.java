@@ -40,6 +40,7 @@ class OutboxBadInputTest extends OutboxTestBase {
 
         given().contentType("application/json").body(BROKEN).post("/api/devices")
                 .then().statusCode(400).header("X-Cutover-Backend", "v1");
+        awaitSettled();
         join(worker.drain());
 
         assertThat(count("state = 'cancelled'")).as("its intent was recorded, then cancelled by V1's answer").isEqualTo(1);
@@ -56,6 +57,7 @@ class OutboxBadInputTest extends OutboxTestBase {
         given().contentType("application/json").body(BROKEN).post("/api/devices").then().statusCode(201);
         given().contentType("application/json").body(new JsonObject().put("name", "later, no id").encode())
                 .post("/api/devices").then().statusCode(201);
+        awaitSettled();
         join(worker.drain());
 
         assertThat(count("state = 'failed'")).as("the unreadable create is set aside for an operator").isEqualTo(1);
@@ -84,6 +86,7 @@ class OutboxBadInputTest extends OutboxTestBase {
             given().contentType("application/json").body("{\"name\":\"fine\"}").put("/api/devices/d-ok-" + d).then().statusCode(200);
         }
 
+        awaitSettled();
         join(worker.drain());
 
         assertThat(writes(v2).stream().filter(r -> r.uri().contains("/d-ok-"))).as("every other entity flows").hasSize(3);

@@ -90,6 +90,7 @@ class OutboxDrainTest extends OutboxTestBase {
             given.addAll(f.get());
         }
         clients.shutdown();
+        awaitSettled();
         assertThat(count("state = 'pending'")).as("every reading's copy waits in the outbox").isEqualTo(readings);
 
         int rounds = drainOnce();
@@ -109,6 +110,7 @@ class OutboxDrainTest extends OutboxTestBase {
         for (int seq = 0; seq < updates; seq++) {
             send("PUT", hotRecord, new JsonObject().put("name", "v" + seq).put("seq", seq), 200);
         }
+        awaitSettled();
 
         int rounds = drainOnce();
 
@@ -143,6 +145,7 @@ class OutboxDrainTest extends OutboxTestBase {
                         .put("/api/devices/d-" + d).then().statusCode(200);
             }
         }
+        awaitSettled();
 
         drainOnce();
 

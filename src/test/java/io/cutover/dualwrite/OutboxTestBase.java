@@ -40,6 +40,14 @@ abstract class OutboxTestBase extends ProxyTestBase {
         return f.toCompletionStage().toCompletableFuture().join();
     }
 
+    /**
+     * Waits until the router has recorded how each answered write went (settled its intent): the settlement is
+     * off the client's path, so it may follow the answer by a batch flush.
+     */
+    void awaitSettled() {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> count("state = 'unconfirmed'") == 0);
+    }
+
     long count(String where) {
         return join(pool.query("SELECT count(*) FROM cutover_outbox WHERE " + where).execute()).iterator().next().getLong(0);
     }
