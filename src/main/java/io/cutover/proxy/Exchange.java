@@ -42,6 +42,8 @@ final class Exchange {
     RoutingDecision.Reason reason;
     /** V2 failed and V1 was asked instead. */
     boolean fallback;
+    /** A request the router sent itself before it was ready ({@link WarmUp}): to the stand-in, counted nowhere. */
+    boolean warmUp;
     /** Time spent waiting for backends' answers, summed over the attempts (a fallback makes two). */
     long upstreamNanos;
 

@@ -37,10 +37,12 @@ class Forwarder {
     private final long replayWindowMs;
     private final CallObservers observers;
     private final Tracing tracing;
+    private final WarmUp warmUp;
 
     Forwarder(BackendClients clients, BackendBreakers breakers, RouterMetrics metrics, Ticker ticker,
-              TenantResolver tenants, ProxyConfig config, CallObservers observers, Tracing tracing) {
+              TenantResolver tenants, ProxyConfig config, CallObservers observers, Tracing tracing, WarmUp warmUp) {
         this.tracing = tracing;
+        this.warmUp = warmUp;
         this.clients = clients;
         this.breakers = breakers;
         this.metrics = metrics;
@@ -56,6 +58,9 @@ class Forwarder {
      *                   failure mid-answer can still fall back; otherwise the answer streams
      */
     Future<BackendAnswer> forward(Exchange x, Backend backend, boolean replayable) {
+        if (x.warmUp) {
+            return send(x, backend, replayable);     // to the stand-in: no breaker, no guard
+        }
         return Future.fromCompletionStage(breakers.call(backend, () -> send(x, backend, replayable).toCompletionStage()))
                 .onFailure(err -> {
                     if (FailureClassifier.ofError(err, false) == Outcome.BREAKER_OPEN) {
@@ -65,7 +70,7 @@ class Forwarder {
     }
 
     private Future<BackendAnswer> send(Exchange x, Backend backend, boolean replayable) {
-        BackendClients.Target t = clients.target(backend);
+        BackendClients.Target t = x.warmUp ? warmUp.standIn(backend) : clients.target(backend);
         if (backend == Backend.V2) {
             x.backendHeaders.set(tenantHeader, x.tenant);
         } else {
@@ -80,8 +85,8 @@ class Forwarder {
                 .setConnectTimeout(t.connectTimeoutMs())
                 .setIdleTimeout(t.responseTimeoutMs());
         // a span of its own, child of the client request's server span; its traceparent replaces the client's
-        Tracing.Call span = tracing.client(x.trace, x.fallback ? "fallback" : "forward", backend, x.method.name(), x.uri,
-                x.backendHeaders);
+        Tracing.Call span = x.warmUp ? Tracing.Call.NONE
+                : tracing.client(x.trace, x.fallback ? "fallback" : "forward", backend, x.method.name(), x.uri, x.backendHeaders);
         long start = ticker.nanos();
         // One promise and plain callbacks: this runs once per request, composed futures cost more.
         Promise<BackendAnswer> answer = Promise.promise();
@@ -113,6 +118,9 @@ class Forwarder {
             BackendAnswer a = ar.succeeded() ? ar.result()
                     : ar.cause() instanceof BackendFailure f && f.answer() instanceof BackendAnswer held ? held : null;
             span.end(a == null ? 0 : a.response().statusCode(), a == null ? ar.cause() : null);
+            if (x.warmUp) {
+                return;
+            }
             observe(backend, ar.succeeded()
                     ? FailureClassifier.ofStatus(ar.result().response().statusCode())
                     : FailureClassifier.ofError(ar.cause(), true), ar.cause(), nanos);

@@ -65,11 +65,13 @@ class ProxyHandler implements Handler<RoutingContext> {
     /** Headers that name the tenant: a request may carry each once at most. */
     private final List<String> oneOnly;
     private final AccessLog accessLog;
+    private final WarmUp warmUp;
 
     ProxyHandler(PolicyStore policies, TrafficRouter router, TenantResolver tenants, Forwarder forwarder,
                  RouterMetrics metrics, ProxyConfig config, DualWrite dualWrite, ShadowReads shadowReads,
-                 TesterOverride override, RequestScreen screen, AccessLog accessLog) {
+                 TesterOverride override, RequestScreen screen, AccessLog accessLog, WarmUp warmUp) {
         this.accessLog = accessLog;
+        this.warmUp = warmUp;
         this.override = override;
         this.screen = screen;
         List<String> decidedByRouter = new java.util.ArrayList<>(List.of(tenants.header()));
@@ -160,6 +162,10 @@ class ProxyHandler implements Handler<RoutingContext> {
 
     private void dispatch(HttpServerRequest req, Buffer body, Screened screened) {
         String tenant = tenants.resolve(req.headers());
+        boolean warm = warmUp.carries(req);
+        if (tenant == null && warm) {
+            tenant = "warm-up";
+        }
         if (tenant == null) {
             metrics.rejected("unknown-key");
             req.response().putHeader("WWW-Authenticate", "ApiKey header=\"" + tenants.apiKeyHeader() + "\"");
@@ -171,10 +177,15 @@ class ProxyHandler implements Handler<RoutingContext> {
         RequestKind kind = classifier.classify(policy, req.method().name(), screened.path());
         Exchange x = new Exchange(req, screened.uri(), body, kind, tenant, headers.towardsBackend(req));
         x.response.closeHandler(v -> x.clientGone());
-        accessLog.begin(x);
         RoutingDecision decision = override.apply(router.decide(policy, kind, tenant, req::getHeader), policy, kind, tenant,
                 req.headers(), x.backendHeaders);
         x.reason = decision.reason();
+        if (warm) {
+            x.warmUp = true;   // to the stand-in, counted nowhere (WarmUp)
+            forward(x, warmUp.primary());
+            return;
+        }
+        accessLog.begin(x);
         x.shadow = policy.shadowReads() > 0 && shadowReads.sampled(policy, kind, x.method, tenant, x.uri);
         if (kind.write() && kind.migrating() && policy.dualWrite() && dualWrite.enabled()) {
             dualWrite.ordered(decision, kind, tenant, body).onComplete(ar -> dualWrite(x, ar.result()));
@@ -301,6 +312,10 @@ class ProxyHandler implements Handler<RoutingContext> {
         if (rejected != null) {
             rejected.discard();
         }
+        if (x.warmUp) {
+            forwardTo(x, Backend.V1);
+            return;
+        }
         metrics.request(x.kind.route(), Backend.V2, f.outcome());
         metrics.decision(Reason.FALLBACK, Backend.V1);
         x.fallback = true;
@@ -382,6 +397,9 @@ class ProxyHandler implements Handler<RoutingContext> {
     }
 
     private void finish(Exchange x, Backend backend, Outcome outcome) {
+        if (x.warmUp) {
+            return;
+        }
         metrics.request(x.kind.route(), backend, outcome);
         accessLog.finished(x, backend, outcome);
     }

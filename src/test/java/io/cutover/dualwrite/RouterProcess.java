@@ -80,6 +80,7 @@ public final class RouterProcess {
         env.put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
         env.put("CUTOVER_OUTBOX_UNCONFIRMED_GRACE", "2s");
         env.put("CUTOVER_OUTBOX_BACKOFF_MAX", "1s");
+        env.put("CUTOVER_WARM_UP_REQUESTS", "2000");   // the warm-up runs (its readiness too), briefly
         env.putAll(extraEnv);
         pb.redirectErrorStream(true).redirectOutput(new File("target/" + log));
         Process p = pb.start();
