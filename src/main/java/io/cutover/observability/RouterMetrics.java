@@ -27,6 +27,19 @@ public class RouterMetrics {
     private final Timer[] latency;            // [backend]
     private final MeterRegistry registry;
 
+    /**
+     * Meters of their own, in a registry nobody scrapes, of the same kind as {@code like} (so that code warmed on them
+     * runs as it will on the real ones): what the router's warm-up requests are counted in (io.cutover.proxy.WarmUp).
+     */
+    public static RouterMetrics detached(MeterRegistry like) {
+        MeterRegistry own = new io.micrometer.prometheus.PrometheusMeterRegistry(io.micrometer.prometheus.PrometheusConfig.DEFAULT);
+        if (like instanceof io.micrometer.core.instrument.composite.CompositeMeterRegistry) {
+            own = new io.micrometer.core.instrument.composite.CompositeMeterRegistry(io.micrometer.core.instrument.Clock.SYSTEM,
+                    java.util.List.of(own));
+        }
+        return new RouterMetrics(own);
+    }
+
     RouterMetrics(MeterRegistry registry) {
         this.registry = registry;
         Backend[] backends = Backend.values();

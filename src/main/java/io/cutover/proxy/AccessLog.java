@@ -46,7 +46,7 @@ public class AccessLog {
     /** What the line says, read on the event loop; formatted on the writer thread. */
     record Entry(long startMillis, String method, String uri, String route, int status, Backend backend, boolean fallback,
                  Reason reason, Outcome outcome, String tenant, long bytesIn, long bytesOut, long totalNanos,
-                 long upstreamNanos, String traceId, UUID outboxId) {
+                 long upstreamNanos, String traceId, UUID outboxId, boolean warmUp) {
     }
 
     private final boolean enabled;
@@ -106,7 +106,7 @@ public class AccessLog {
         Entry e = new Entry(x.startMillis, x.method.name(), x.uri, x.kind.route().tag(), status, backend, x.fallback,
                 x.reason, outcome, x.tenant, x.body.length(), x.response.bytesWritten(), ticker.nanos() - x.startNanos,
                 x.upstreamNanos, tracing.traceId(x.trace, x.request.getHeader(Tracing.TRACEPARENT)),
-                x.ticket == null ? null : x.ticket.intent().id());
+                x.ticket == null ? null : x.ticket.intent().id(), x.warmUp);
         if (!queue.offer(e)) {
             dropped.increment();
         }
@@ -137,10 +137,14 @@ public class AccessLog {
             do {
                 try {
                     line.setLength(0);
+                    CharSequence formatted = format(e, line, sha256);
+                    if (e.warmUp()) {
+                        continue;       // formatted as any line is (the warm-up's point), written nowhere
+                    }
                     if (n > 0) {
                         record.append('\n');
                     }
-                    record.append(format(e, line, sha256));
+                    record.append(formatted);
                     n++;
                 } catch (RuntimeException failed) {
                     LOG.warn("access log line not written", failed);

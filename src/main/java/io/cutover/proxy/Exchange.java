@@ -44,6 +44,8 @@ final class Exchange {
     boolean fallback;
     /** A request the router sent itself before it was ready ({@link WarmUp}): to the stand-in, counted nowhere. */
     boolean warmUp;
+    /** Where this exchange is counted: the router's own meters, breakers and guard, or the warm-up's. */
+    Bookkeeping books;
     /** Time spent waiting for backends' answers, summed over the attempts (a fallback makes two). */
     long upstreamNanos;
 

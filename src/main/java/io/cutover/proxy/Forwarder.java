@@ -2,9 +2,7 @@ package io.cutover.proxy;
 
 import io.cutover.backend.BackendClients;
 import io.cutover.clock.Ticker;
-import io.cutover.observability.RouterMetrics;
 import io.cutover.observability.Tracing;
-import io.cutover.resilience.BackendBreakers;
 import io.cutover.resilience.BackendFailure;
 import io.cutover.resilience.FailureClassifier;
 import io.cutover.resilience.Outcome;
@@ -16,7 +14,6 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.RequestOptions;
-import io.cutover.resilience.CallObservers;
 import jakarta.inject.Singleton;
 import java.util.concurrent.TimeUnit;
 
@@ -29,28 +26,21 @@ import java.util.concurrent.TimeUnit;
 class Forwarder {
 
     private final BackendClients clients;
-    private final BackendBreakers breakers;
-    private final RouterMetrics metrics;
     private final Ticker ticker;
     private final String tenantHeader;
     private final int replayLimit;
     private final long replayWindowMs;
-    private final CallObservers observers;
     private final Tracing tracing;
     private final WarmUp warmUp;
 
-    Forwarder(BackendClients clients, BackendBreakers breakers, RouterMetrics metrics, Ticker ticker,
-              TenantResolver tenants, ProxyConfig config, CallObservers observers, Tracing tracing, WarmUp warmUp) {
+    Forwarder(BackendClients clients, Ticker ticker, TenantResolver tenants, ProxyConfig config, Tracing tracing, WarmUp warmUp) {
         this.tracing = tracing;
         this.warmUp = warmUp;
         this.clients = clients;
-        this.breakers = breakers;
-        this.metrics = metrics;
         this.ticker = ticker;
         this.tenantHeader = tenants.header();
         this.replayLimit = (int) Math.min(Integer.MAX_VALUE, config.fallbackBuffer().asLongValue());
         this.replayWindowMs = config.replayWindow().toMillis();
-        this.observers = observers;
     }
 
     /**
@@ -58,13 +48,10 @@ class Forwarder {
      *                   failure mid-answer can still fall back; otherwise the answer streams
      */
     Future<BackendAnswer> forward(Exchange x, Backend backend, boolean replayable) {
-        if (x.warmUp) {
-            return send(x, backend, replayable);     // to the stand-in: no breaker, no guard
-        }
-        return Future.fromCompletionStage(breakers.call(backend, () -> send(x, backend, replayable).toCompletionStage()))
+        return Future.fromCompletionStage(x.books.breakers.call(backend, () -> send(x, backend, replayable).toCompletionStage()))
                 .onFailure(err -> {
                     if (FailureClassifier.ofError(err, false) == Outcome.BREAKER_OPEN) {
-                        observers.called(backend, Outcome.BREAKER_OPEN, -1); // not sent: told, but no latency
+                        x.books.observers.called(backend, Outcome.BREAKER_OPEN, -1); // not sent: told, but no latency
                     }
                 });
     }
@@ -85,8 +72,8 @@ class Forwarder {
                 .setConnectTimeout(t.connectTimeoutMs())
                 .setIdleTimeout(t.responseTimeoutMs());
         // a span of its own, child of the client request's server span; its traceparent replaces the client's
-        Tracing.Call span = x.warmUp ? Tracing.Call.NONE
-                : tracing.client(x.trace, x.fallback ? "fallback" : "forward", backend, x.method.name(), x.uri, x.backendHeaders);
+        Tracing.Call span = tracing.client(x.trace, x.fallback ? "fallback" : "forward", backend, x.method.name(), x.uri,
+                x.backendHeaders);
         long start = ticker.nanos();
         // One promise and plain callbacks: this runs once per request, composed futures cost more.
         Promise<BackendAnswer> answer = Promise.promise();
@@ -118,10 +105,7 @@ class Forwarder {
             BackendAnswer a = ar.succeeded() ? ar.result()
                     : ar.cause() instanceof BackendFailure f && f.answer() instanceof BackendAnswer held ? held : null;
             span.end(a == null ? 0 : a.response().statusCode(), a == null ? ar.cause() : null);
-            if (x.warmUp) {
-                return;
-            }
-            observe(backend, ar.succeeded()
+            observe(x.books, backend, ar.succeeded()
                     ? FailureClassifier.ofStatus(ar.result().response().statusCode())
                     : FailureClassifier.ofError(ar.cause(), true), ar.cause(), nanos);
         });
@@ -142,14 +126,14 @@ class Forwarder {
         }
     }
 
-    private void observe(Backend backend, Outcome outcome, Throwable failure, long nanos) {
+    private static void observe(Bookkeeping books, Backend backend, Outcome outcome, Throwable failure, long nanos) {
         if (outcome == Outcome.CLIENT_ABORTED) {
             return;
         }
         if (!(failure instanceof BackendFailure f) || !f.notSent()) {
-            metrics.latency(backend, nanos);
+            books.metrics.latency(backend, nanos);
         }
-        observers.called(backend, outcome, nanos);
+        books.observers.called(backend, outcome, nanos);
     }
 
     /** Reads what is held back of the answer, then fails a 5xx with the answer attached. */

@@ -66,12 +66,14 @@ class ProxyHandler implements Handler<RoutingContext> {
     private final List<String> oneOnly;
     private final AccessLog accessLog;
     private final WarmUp warmUp;
+    private final Bookkeeping books;
 
     ProxyHandler(PolicyStore policies, TrafficRouter router, TenantResolver tenants, Forwarder forwarder,
                  RouterMetrics metrics, ProxyConfig config, DualWrite dualWrite, ShadowReads shadowReads,
-                 TesterOverride override, RequestScreen screen, AccessLog accessLog, WarmUp warmUp) {
+                 TesterOverride override, RequestScreen screen, AccessLog accessLog, WarmUp warmUp, Bookkeeping books) {
         this.accessLog = accessLog;
         this.warmUp = warmUp;
+        this.books = books;
         this.override = override;
         this.screen = screen;
         List<String> decidedByRouter = new java.util.ArrayList<>(List.of(tenants.header()));
@@ -180,12 +182,16 @@ class ProxyHandler implements Handler<RoutingContext> {
         RoutingDecision decision = override.apply(router.decide(policy, kind, tenant, req::getHeader), policy, kind, tenant,
                 req.headers(), x.backendHeaders);
         x.reason = decision.reason();
+        accessLog.begin(x);
         if (warm) {
-            x.warmUp = true;   // to the stand-in, counted nowhere (WarmUp)
+            // to the stand-in, V2 and V1 in turn, counted in the warm-up's own books: no dual write, no shadow read
+            x.warmUp = true;
+            x.books = warmUp.books();
+            x.books.metrics.decision(decision.reason(), decision.backend());
             forward(x, warmUp.primary());
             return;
         }
-        accessLog.begin(x);
+        x.books = books;
         x.shadow = policy.shadowReads() > 0 && shadowReads.sampled(policy, kind, x.method, tenant, x.uri);
         if (kind.write() && kind.migrating() && policy.dualWrite() && dualWrite.enabled()) {
             dualWrite.ordered(decision, kind, tenant, body).onComplete(ar -> dualWrite(x, ar.result()));
@@ -291,7 +297,7 @@ class ProxyHandler implements Handler<RoutingContext> {
             } else if (x.ticket != null) {
                 dualWrite.inDoubt(x.ticket, Backend.V2).onComplete(doubt -> {
                     if (doubt.succeeded() && doubt.result()) {
-                        metrics.request(x.kind.route(), Backend.V2, f.outcome());
+                        x.books.metrics.request(x.kind.route(), Backend.V2, f.outcome());
                         metrics.rejected("in-doubt");
                         x.ticket.cancel(); // this attempt reached no backend
                         x.response.putHeader(HttpHeaders.RETRY_AFTER, "5");
@@ -312,12 +318,8 @@ class ProxyHandler implements Handler<RoutingContext> {
         if (rejected != null) {
             rejected.discard();
         }
-        if (x.warmUp) {
-            forwardTo(x, Backend.V1);
-            return;
-        }
-        metrics.request(x.kind.route(), Backend.V2, f.outcome());
-        metrics.decision(Reason.FALLBACK, Backend.V1);
+        x.books.metrics.request(x.kind.route(), Backend.V2, f.outcome());
+        x.books.metrics.decision(Reason.FALLBACK, Backend.V1);
         x.fallback = true;
         forwardTo(x, Backend.V1);
     }
@@ -397,10 +399,7 @@ class ProxyHandler implements Handler<RoutingContext> {
     }
 
     private void finish(Exchange x, Backend backend, Outcome outcome) {
-        if (x.warmUp) {
-            return;
-        }
-        metrics.request(x.kind.route(), backend, outcome);
+        x.books.metrics.request(x.kind.route(), backend, outcome);
         accessLog.finished(x, backend, outcome);
     }
 

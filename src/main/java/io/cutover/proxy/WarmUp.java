@@ -26,6 +26,17 @@ import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import io.cutover.backend.BackendsConfig;
+import io.cutover.observability.RouterMetrics;
+import io.cutover.observability.Tracing;
+import io.cutover.policy.PolicyStore;
+import io.cutover.resilience.BackendBreakers;
+import io.cutover.resilience.CallObservers;
+import io.cutover.rollback.RollbackConfig;
+import io.cutover.rollback.RollbackGuard;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import org.jboss.logging.Logger;
 
 /**
@@ -54,18 +65,27 @@ public class WarmUp {
 
     private final WarmUpConfig config;
     private final Ticker ticker;
+    private final Supplier<Bookkeeping> booksMaker;
+    private final boolean traced;
     private final String token;
     private final AtomicInteger sent = new AtomicInteger();
     private final AtomicInteger primaries = new AtomicInteger();
     private final Map<Backend, BackendClients.Target> standIns = new EnumMap<>(Backend.class);
     /** While true, a request with the token is a warm-up request: read on every request, false for ever after. */
     private volatile boolean active;
+    /** The warm-up's own meters, breakers and guard, while it runs. */
+    private volatile Bookkeeping books;
     private volatile boolean done;
     private volatile String outcome = "not started";
 
-    WarmUp(WarmUpConfig config, Ticker ticker) {
+    WarmUp(WarmUpConfig config, Ticker ticker, MeterRegistry registry, BackendsConfig backends,
+           CircuitBreakerMaintenance maintenance, PolicyStore policies, RollbackConfig rollback, Tracing tracing) {
         this.config = config;
+        this.traced = tracing.enabled();
         this.ticker = ticker;
+        this.booksMaker = () -> Bookkeeping.of(RouterMetrics.detached(registry),
+                BackendBreakers.named("warm-up-", backends, ticker, maintenance),
+                new CallObservers(RollbackGuard.gatheringOnly(ticker, () -> policies.policy().rollback(), rollback.v1Margin())));
         byte[] random = new byte[16];
         new SecureRandom().nextBytes(random);
         this.token = HexFormat.of().formatHex(random);
@@ -95,6 +115,11 @@ public class WarmUp {
         return standIns.get(backend);
     }
 
+    /** What a warm-up request is counted in: built as the router's own are, looked at by nobody. */
+    Bookkeeping books() {
+        return books;
+    }
+
     /** The side a warm-up request takes: V2 and V1 in turn, so that both paths (the replay window's too) warm. */
     Backend primary() {
         return (primaries.getAndIncrement() & 1) == 0 ? Backend.V2 : Backend.V1;
@@ -114,6 +139,7 @@ public class WarmUp {
         long began = System.nanoTime();
         io.vertx.core.http.HttpServer standIn = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
                 .requestHandler(WarmUp::answer);
+        books = booksMaker.get();
         standIn.listen().compose(listening -> {
             for (Backend b : Backend.values()) {
                 BackendClients.Target real = clients.target(b);
@@ -127,6 +153,7 @@ public class WarmUp {
         }).onComplete(ar -> {
             active = false;
             standIn.close();
+            books = null;
             long ms = (System.nanoTime() - began) / 1_000_000;
             if (ar.succeeded()) {
                 finish(String.format("%d requests in %d ms", sent.get(), ms));
@@ -142,31 +169,39 @@ public class WarmUp {
         LOG.infof("warm-up: %s; ready", what);
     }
 
-    /** Keeps {@code connections} requests in flight until enough were sent or the time is up. */
+    /**
+     * One request alone first (it installs the slow-client guard's hook on the listener, so that the connections opened
+     * next are accepted as clients' are: edge/SlowClientGuard), then {@code connections} requests in flight until enough
+     * were sent or the time is up.
+     */
     private Future<Void> drive(Vertx vertx, String host, int port, long deadline) {
         HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
                 .setDefaultHost(host).setDefaultPort(port), new PoolOptions().setHttp1MaxSize(config.connections()));
         Promise<Void> all = Promise.promise();
-        AtomicInteger running = new AtomicInteger(config.connections());
         AtomicInteger failures = new AtomicInteger();
-        for (int c = 0; c < config.connections(); c++) {
-            next(client, deadline, failures, () -> {
-                if (running.decrementAndGet() == 0) {
-                    client.close();
-                    if (failures.get() > 0 && sent.get() == failures.get()) {
-                        all.fail("every warm-up request failed");
-                    } else {
-                        all.complete();
+        Promise<Void> first = Promise.promise();
+        next(client, 1, deadline, failures, first::complete);
+        first.future().onComplete(v -> {
+            AtomicInteger running = new AtomicInteger(config.connections());
+            for (int c = 0; c < config.connections(); c++) {
+                next(client, config.requests(), deadline, failures, () -> {
+                    if (running.decrementAndGet() == 0) {
+                        client.close();
+                        if (failures.get() > 0 && sent.get() == failures.get()) {
+                            all.fail("every warm-up request failed");
+                        } else {
+                            all.complete();
+                        }
                     }
-                }
-            });
-        }
+                });
+            }
+        });
         return all.future();
     }
 
-    private void next(HttpClient client, long deadline, AtomicInteger failures, Runnable chainEnded) {
+    private void next(HttpClient client, int upTo, long deadline, AtomicInteger failures, Runnable chainEnded) {
         int n = sent.getAndIncrement();
-        if (n >= config.requests() || ticker.nanos() > deadline || failures.get() > 100) {
+        if (n >= upTo || ticker.nanos() > deadline || failures.get() > 100) {
             sent.decrementAndGet();
             chainEnded.run();
             return;
@@ -182,15 +217,26 @@ public class WarmUp {
                                     ar.failed() ? ar.cause().toString() : "status " + ar.result());
                         }
                     }
-                    next(client, deadline, failures, chainEnded);
+                    next(client, upTo, deadline, failures, chainEnded);
                 });
     }
 
-    /** The n-th request: mostly reads of one device, some lists, some writes (as the reference API's clients send). */
+    /**
+     * The n-th request: mostly reads of one device, some lists, some writes, with the headers clients send; one in a
+     * hundred closes its connection (clients come and go). With tracing on, its trace context says "not sampled": no span
+     * of it is exported.
+     */
     private RequestOptions request(int n) {
         RequestOptions r = new RequestOptions().addHeader(HEADER, token)
                 .addHeader("X-Tenant-Id", "tenant-" + (n % 1000))
-                .addHeader(HttpHeaders.ACCEPT, "application/json");
+                .addHeader(HttpHeaders.ACCEPT, "application/json")
+                .addHeader(HttpHeaders.USER_AGENT, "cutover-warm-up");
+        if (traced) {
+            r.addHeader("traceparent", String.format("00-%032x-%016x-00", n + 1, n + 1));  // 00: not sampled
+        }
+        if (n % 100 == 99) {
+            r.addHeader(HttpHeaders.CONNECTION, "close");
+        }
         switch (n & 7) {
             case 5 -> r.setMethod(HttpMethod.GET).setURI("/api/devices?limit=10&page=" + (n % 7));
             case 6 -> r.setMethod(HttpMethod.PUT).setURI("/api/devices/dev-" + (n % 50))
@@ -202,14 +248,19 @@ public class WarmUp {
         return r;
     }
 
-    /** The stand-in backend: a read gets a device, a write gets its body back. */
+    /** The stand-in backend, answering as web servers do: a read gets a device, a write gets its body back. */
     private static void answer(HttpServerRequest req) {
+        req.response().putHeader(HttpHeaders.SERVER, "cutover-warm-up")
+                .putHeader(HttpHeaders.DATE, DATE)
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
         if (req.method() == HttpMethod.GET) {
-            req.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(READ_ANSWER);
+            req.response().putHeader(HttpHeaders.ETAG, "\"w1\"").end(READ_ANSWER);
             return;
         }
         req.body().onComplete(body -> req.response().setStatusCode(req.method() == HttpMethod.POST ? 201 : 200)
-                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .end(body.succeeded() ? body.result() : Buffer.buffer()));
     }
+
+    private static final String DATE = "Mon, 07 Dec 2026 00:00:00 GMT";
 }

@@ -41,18 +41,32 @@ public class BackendBreakers {
     private final CircuitBreakerMaintenance maintenance;
     private final String[] names = new String[Backend.values().length];
 
+    @jakarta.inject.Inject
     BackendBreakers(BackendsConfig config, Ticker ticker, CircuitBreakerMaintenance maintenance) {
+        this(config, ticker, maintenance, "");
+    }
+
+    /**
+     * Breakers configured as the backends' own, under names of their own ({@code prefix} + the backend's breaker name):
+     * the router's warm-up calls go through these (io.cutover.proxy.WarmUp), so the real breakers never see them.
+     */
+    public static BackendBreakers named(String prefix, BackendsConfig config, Ticker ticker, CircuitBreakerMaintenance maintenance) {
+        return new BackendBreakers(config, ticker, maintenance, prefix);
+    }
+
+    private BackendBreakers(BackendsConfig config, Ticker ticker, CircuitBreakerMaintenance maintenance, String prefix) {
         this.ticker = ticker;
         this.maintenance = maintenance;
         for (Backend b : Backend.values()) {
             BackendsConfig.Breaker c = config.of(b).breaker();
-            names[b.ordinal()] = name(b);
+            String name = prefix + name(b);
+            names[b.ordinal()] = name;
             BreakerWindow window = new BreakerWindow(c.window(), "cutover.backends." + b.id() + ".breaker.window");
             windows.put(b, window);
             guards.put(b, TypedGuard.create(STAGE)
                     .withThreadOffload(false)
                     .withCircuitBreaker()
-                    .name(name(b))
+                    .name(name)
                     .requestVolumeThreshold(c.requestVolume())
                     .failureRatio(c.failureRatio())
                     .delay(c.delay().toMillis(), ChronoUnit.MILLIS)
@@ -60,7 +74,7 @@ public class BackendBreakers {
                     .when(FailureClassifier::isFailure)
                     .onStateChange(s -> {
                         window.moved(s, ticker.nanos());
-                        LOG.warnf("circuit breaker of %s is now %s", b.id(), s);
+                        LOG.warnf("circuit breaker of %s is now %s", prefix + b.id(), s);
                     })
                     .done()
                     .build());

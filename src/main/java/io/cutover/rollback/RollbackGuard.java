@@ -72,12 +72,23 @@ public class RollbackGuard implements CallObserver {
         this.weighing = new Weighing(t, v1Margin);
         this.evidence = new Evidence(ticker.nanos(), t.horizon().toNanos());
         this.last = new Verdict(Verdict.Kind.NO_DATA, "not evaluated yet", null);
+        if (latch == null) {
+            return;
+        }
         latch.addListener((before, after, local) -> {
             if (before.latched() && !after.latched()) {
                 reset();
                 LOG.info("rollback latch released: the guard's evidence starts afresh");
             }
         });
+    }
+
+    /**
+     * A guard that gathers calls as the router's guard does and is never asked for a verdict: it can latch nothing and
+     * nobody reads it. The router's warm-up requests are told to it (io.cutover.proxy.WarmUp), not to the real one.
+     */
+    public static RollbackGuard gatheringOnly(Ticker ticker, Supplier<RollbackThresholds> thresholds, double v1Margin) {
+        return new RollbackGuard(ticker, thresholds, v1Margin, null);
     }
 
     void start(@Observes StartupEvent event, Vertx vertx, RollbackConfig config) {

@@ -49,7 +49,7 @@ class AccessLogFormatTest {
 
     private static AccessLog.Entry entry(String uri, String tenant) {
         return new AccessLog.Entry(0, "GET", uri, "devices", 200, Backend.V2, false, Reason.PIN, Outcome.SUCCESS, tenant,
-                0, 42, 1_234_567, 1_000, null, UUID.fromString("00000000-0000-0000-0000-000000000001"));
+                0, 42, 1_234_567, 1_000, null, UUID.fromString("00000000-0000-0000-0000-000000000001"), false);
     }
 
     private static JsonNode parse(AccessLog log, AccessLog.Entry e) throws Exception {

@@ -46,6 +46,8 @@ class WarmUpTest {
     MeterRegistry registry;
     @Inject
     Pool pool;
+    @Inject
+    io.cutover.rollback.RollbackGuard guard;
 
     private static JsonPath warmUpCheck(JsonPath health) {
         return new JsonPath(health.prettify()).setRootPath("checks.find { it.name == 'warm-up' }");
@@ -67,6 +69,7 @@ class WarmUpTest {
         // with V2 taking half the traffic and dual write on, a request that went the usual way would reach V2 or the outbox
         Backends.writePolicy("v2Weight: 50\nstickyBy: tenant\ndualWrite: true\n");
 
+        io.cutover.testing.AccessLines access = io.cutover.testing.AccessLines.capture();
         JsonPath health = JsonPath.from(given().get("/q/health/ready").then().statusCode(503).extract().asString());
         assertThat(warmUpCheck(health).getString("status")).isEqualTo("DOWN");
         given().get("/q/health/live").then().statusCode(200);
@@ -77,6 +80,8 @@ class WarmUpTest {
                 .allSatisfy(r -> assertThat(r.uri()).isEqualTo("/health"));
         assertThat(v2.received()).as("V2 saw nothing").isEmpty();
         assertThat(requestsCounted()).as("no request counted in the metrics").isZero();
+        assertThat(guard.figures().v1().requests() + guard.figures().v2().requests()).as("no call in the rollback guard's evidence")
+                .isZero();
         assertThat(outboxRows()).as("no outbox row").isZero();
 
         // a client that comes anyway is served as always, a made-up warm-up header changing nothing
@@ -85,6 +90,10 @@ class WarmUpTest {
                 .get("/api/devices/d-2").then().statusCode(200);
         // counted once each answer has gone out (the two, and nothing of the warm-up going on all the while)
         await().atMost(Duration.ofSeconds(5)).until(() -> requestsCounted() == 2);
+        await().atMost(Duration.ofSeconds(5)).until(() -> access.lines().size() >= 2);
+        assertThat(access.lines()).as("access-log lines: the two clients'").extracting(l -> l.get("path").asText())
+                .containsExactlyInAnyOrder("/api/devices/d-1", "/api/devices/d-2");
+        access.close();
 
         ticker.advance(Duration.ofHours(1));    // the warm-up's bound passes
         await().atMost(Duration.ofSeconds(10)).until(() -> given().get("/q/health/ready").statusCode() == 200);
