@@ -17,6 +17,8 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.ObservesAsync;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
@@ -76,6 +78,7 @@ public class WarmUp {
     /** The warm-up's own meters, breakers and guard, while it runs. */
     private volatile Bookkeeping books;
     private volatile boolean done;
+    private volatile boolean stopping;
     private volatile String outcome = "not started";
 
     WarmUp(WarmUpConfig config, Ticker ticker, MeterRegistry registry, BackendsConfig backends,
@@ -199,9 +202,14 @@ public class WarmUp {
         return all.future();
     }
 
+    /** The router is stopping: the warm-up sends nothing more. */
+    void stop(@Observes ShutdownEvent event) {
+        stopping = true;
+    }
+
     private void next(HttpClient client, int upTo, long deadline, AtomicInteger failures, Runnable chainEnded) {
         int n = sent.getAndIncrement();
-        if (n >= upTo || ticker.nanos() > deadline || failures.get() > 100) {
+        if (n >= upTo || stopping || ticker.nanos() > deadline || failures.get() > 100) {
             sent.decrementAndGet();
             chainEnded.run();
             return;

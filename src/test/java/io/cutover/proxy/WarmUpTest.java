@@ -64,6 +64,7 @@ class WarmUpTest {
 
     @Test
     void shouldBeNotReadyButLiveWhileWarmingUpWithoutAnyWarmUpRequestReachingABackendOrCountingThenReady() {
+        pool.query("TRUNCATE cutover_outbox, cutover_outbox_queue").execute().toCompletionStage().toCompletableFuture().join();
         TestBackend v1 = Backends.v1();
         TestBackend v2 = Backends.v2();
         // with V2 taking half the traffic and dual write on, a request that went the usual way would reach V2 or the outbox
