@@ -19,6 +19,20 @@ public final class Main {
         if (MigrationCli.isJob(args)) {
             System.exit(MigrationCli.run(args));
         }
+        eventLoopsPerCore();
         Quarkus.run(args);
+    }
+
+    /**
+     * One event loop per core the JVM may use (its container's CPU limit), where Vert.x would start two: a proxy's event
+     * loops never block, so more of them than cores only adds thread switches (CPU per proxied read 1.86-1.97x nginx's
+     * with one per core, 2.06-2.07x with two, on 2 cores, bench/RESULTS.md; peak reads the same). An explicit
+     * {@code quarkus.vertx.event-loops-pool-size} (property or environment) wins.
+     */
+    static void eventLoopsPerCore() {
+        if (System.getProperty("quarkus.vertx.event-loops-pool-size") == null
+                && System.getenv("QUARKUS_VERTX_EVENT_LOOPS_POOL_SIZE") == null) {
+            System.setProperty("quarkus.vertx.event-loops-pool-size", String.valueOf(Runtime.getRuntime().availableProcessors()));
+        }
     }
 }
