@@ -25,6 +25,8 @@ import java.util.concurrent.TimeUnit;
 @Singleton
 class Forwarder {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(Forwarder.class);
+
     private final BackendClients clients;
     private final Ticker ticker;
     private final String tenantHeader;
@@ -83,6 +85,9 @@ class Forwarder {
                 return;
             }
             HttpClientRequest req = connected.result();
+            // a failure of the request reaches the answer's future below; without a handler Vert.x also logs it as
+            // an ERROR, which is what a client leaving (and the router resetting this request) looked like in the log
+            req.exceptionHandler(Forwarder::requestFailed);
             x.inFlight(req);
             if (x.isClientGone()) {
                 answer.fail(new BackendFailure(Outcome.CLIENT_ABORTED, false, null, null)); // left before it was sent
@@ -150,6 +155,12 @@ class Forwarder {
                 answer.complete(read.result());
             }
         });
+    }
+
+    private static void requestFailed(Throwable err) {
+        if (LOG.isDebugEnabled()) {
+            LOG.debugf("backend request failed: %s", err.toString());
+        }
     }
 
     /** The client framed a body, if an empty one: a {@code Content-Length} or {@code Transfer-Encoding}. */
