@@ -17,7 +17,7 @@ public interface WarmUpConfig {
     boolean enabled();
 
     /** Requests sent through the router before it is ready (reads and writes to V1 and V2, all to the stand-in). */
-    @WithDefault("40000")
+    @WithDefault("80000")
     int requests();
 
     /** The warm-up ends after this long even if it has not sent {@link #requests()}: readiness never waits longer. */
