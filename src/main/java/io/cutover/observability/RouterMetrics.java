@@ -6,9 +6,14 @@ import io.cutover.resilience.Outcome;
 import io.cutover.routing.Backend;
 import io.cutover.routing.RequestKind.Route;
 import io.cutover.routing.RoutingDecision.Reason;
+import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.prometheus.PrometheusConfig;
+import io.micrometer.prometheus.PrometheusMeterRegistry;
+import java.util.List;
 import jakarta.inject.Singleton;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,10 +37,9 @@ public class RouterMetrics {
      * runs as it will on the real ones): what the router's warm-up requests are counted in (io.cutover.proxy.WarmUp).
      */
     public static RouterMetrics detached(MeterRegistry like) {
-        MeterRegistry own = new io.micrometer.prometheus.PrometheusMeterRegistry(io.micrometer.prometheus.PrometheusConfig.DEFAULT);
-        if (like instanceof io.micrometer.core.instrument.composite.CompositeMeterRegistry) {
-            own = new io.micrometer.core.instrument.composite.CompositeMeterRegistry(io.micrometer.core.instrument.Clock.SYSTEM,
-                    java.util.List.of(own));
+        MeterRegistry own = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        if (like instanceof CompositeMeterRegistry) {
+            own = new CompositeMeterRegistry(Clock.SYSTEM, List.of(own));
         }
         return new RouterMetrics(own);
     }

@@ -24,8 +24,4 @@ class Bookkeeping {
         this.breakers = breakers;
         this.observers = observers;
     }
-
-    static Bookkeeping of(RouterMetrics metrics, BackendBreakers breakers, CallObservers observers) {
-        return new Bookkeeping(metrics, breakers, observers);
-    }
 }

@@ -182,22 +182,21 @@ class ProxyHandler implements Handler<RoutingContext> {
         RoutingDecision decision = override.apply(router.decide(policy, kind, tenant, req::getHeader), policy, kind, tenant,
                 req.headers(), x.backendHeaders);
         x.reason = decision.reason();
+        x.warmUp = warm;
+        x.books = warm ? warmUp.books() : books;
         accessLog.begin(x);
         if (warm) {
             // to the stand-in, V2 and V1 in turn, counted in the warm-up's own books: no dual write, no shadow read
-            x.warmUp = true;
-            x.books = warmUp.books();
             x.books.metrics.decision(decision.reason(), decision.backend());
             forward(x, warmUp.primary());
             return;
         }
-        x.books = books;
         x.shadow = policy.shadowReads() > 0 && shadowReads.sampled(policy, kind, x.method, tenant, x.uri);
         if (kind.write() && kind.migrating() && policy.dualWrite() && dualWrite.enabled()) {
             dualWrite.ordered(decision, kind, tenant, body).onComplete(ar -> dualWrite(x, ar.result()));
             return;
         }
-        metrics.decision(decision.reason(), decision.backend());
+        x.books.metrics.decision(decision.reason(), decision.backend());
         forward(x, decision.backend());
     }
 
@@ -250,7 +249,7 @@ class ProxyHandler implements Handler<RoutingContext> {
     private void dualWrite(Exchange x, DualWrite.Route route) {
         RoutingDecision decision = route.decision();
         x.reason = decision.reason();
-        metrics.decision(decision.reason(), decision.backend());
+        x.books.metrics.decision(decision.reason(), decision.backend());
         // the outbox stores what the primary is sent (one header policy for both sides)
         x.ticket = dualWrite.begin(x.method.name(), x.uri, route, x.backendHeaders, x.backendHeaders, x.body);
         if (dualWrite.strict()) {

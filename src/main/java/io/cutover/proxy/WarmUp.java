@@ -1,10 +1,21 @@
 package io.cutover.proxy;
 
 import io.cutover.backend.BackendClients;
+import io.cutover.backend.BackendsConfig;
 import io.cutover.clock.Ticker;
+import io.cutover.observability.RouterMetrics;
+import io.cutover.observability.Tracing;
+import io.cutover.policy.PolicyStore;
+import io.cutover.resilience.BackendBreakers;
+import io.cutover.resilience.CallObservers;
+import io.cutover.rollback.RollbackConfig;
+import io.cutover.rollback.RollbackGuard;
 import io.cutover.routing.Backend;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.vertx.http.HttpServer;
 import io.quarkus.vertx.http.HttpServerStart;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -17,7 +28,6 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
-import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.ObservesAsync;
 import jakarta.enterprise.inject.Instance;
@@ -29,16 +39,6 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-import io.cutover.backend.BackendsConfig;
-import io.cutover.observability.RouterMetrics;
-import io.cutover.observability.Tracing;
-import io.cutover.policy.PolicyStore;
-import io.cutover.resilience.BackendBreakers;
-import io.cutover.resilience.CallObservers;
-import io.cutover.rollback.RollbackConfig;
-import io.cutover.rollback.RollbackGuard;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import org.jboss.logging.Logger;
 
 /**
@@ -86,7 +86,7 @@ public class WarmUp {
         this.config = config;
         this.traced = tracing.enabled();
         this.ticker = ticker;
-        this.booksMaker = () -> Bookkeeping.of(RouterMetrics.detached(registry),
+        this.booksMaker = () -> new Bookkeeping(RouterMetrics.detached(registry),
                 BackendBreakers.named("warm-up-", backends, ticker, maintenance),
                 new CallObservers(RollbackGuard.gatheringOnly(ticker, () -> policies.policy().rollback(), rollback.v1Margin())));
         byte[] random = new byte[16];
