@@ -14,6 +14,10 @@
 #   writes  durable writes (writes.lua): Cutover with dualWrite: true and its outbox on an
 #           embedded PostgreSQL (-Dcutover.database.embedded=true), against nginx 1 worker
 #           split + mirror. Goal >= 1.0x.
+#   (floor) with FLOOR=1 (the default), the cpu and peak steps also measure the JVM floor: a bare
+#           Vert.x forwarder (bench/floor/BareForwarder.java: split and relay, nothing else) on the
+#           jar's own Vert.x and Netty, same JVM flags, same event loops; what the platform costs
+#           before the router does anything. FLOOR=0 leaves it out.
 #   stream  time to first byte of a V2 answer streamed as STREAM_CHUNKS text/event-stream
 #           chunks STREAM_GAP_MS apart (bench/upstreams/slow_server.py), direct and through a
 #           Cutover whose V2 is that server (v2Weight 100); curl -N, median of STREAM_TRIES.
@@ -34,7 +38,7 @@
 #   CPU_RATE=4000 CPU_WARMUP=8 CPU_DURATION=20 CPU_ROUNDS=2
 #   STREAM_CHUNKS=10 STREAM_GAP_MS=300 STREAM_TRIES=3 STREAM_PORT=18085
 #   CUTOVER_JAR=target/quarkus-app/quarkus-run.jar CUTOVER_JVM_FLAGS CUTOVER_EXTRA_JVM_FLAGS
-#   CUTOVER_JAVA=java CUTOVER_READY_TIMEOUT=120
+#   CUTOVER_JAVA=java CUTOVER_READY_TIMEOUT=120 FLOOR=1 FLOOR_PORT=18088 FLOOR_WARMUP=20
 #   CUTOVER_PORT=18080 (reads) CUTOVER_WRITES_PORT=18086 CUTOVER_STREAM_PORT=18087
 #   V1_PORT=18081 V2_PORT=18082 SPLIT_PORT=18090 (nginx variants on 18090, 18091, 18092)
 #   UPSTREAM_WORKERS=1 WRK_THREADS=1 WRK_CONNECTIONS=32 BENCH_TENANTS=1000
@@ -68,7 +72,9 @@ CPU_RATE="${CPU_RATE:-4000}"; CPU_WARMUP="${CPU_WARMUP:-8}"; CPU_DURATION="${CPU
 STREAM_CHUNKS="${STREAM_CHUNKS:-10}"; STREAM_GAP_MS="${STREAM_GAP_MS:-300}"; STREAM_TRIES="${STREAM_TRIES:-3}"
 STREAM_PORT="${STREAM_PORT:-18085}"
 CUTOVER_WRITES_PORT="${CUTOVER_WRITES_PORT:-18086}"; CUTOVER_STREAM_PORT="${CUTOVER_STREAM_PORT:-18087}"
-for v in ROUNDS DURATION WARMUP WARMUP_ROUNDS WARMUP_ROUND CPU_RATE CPU_WARMUP CPU_DURATION CPU_ROUNDS \
+FLOOR="${FLOOR:-1}"; FLOOR_PORT="${FLOOR_PORT:-18088}"; FLOOR_WARMUP="${FLOOR_WARMUP:-20}"
+[[ "$FLOOR" =~ ^[01]$ ]] || die "FLOOR must be 0 or 1, got '$FLOOR'"
+for v in FLOOR_WARMUP ROUNDS DURATION WARMUP WARMUP_ROUNDS WARMUP_ROUND CPU_RATE CPU_WARMUP CPU_DURATION CPU_ROUNDS \
          STREAM_CHUNKS STREAM_GAP_MS STREAM_TRIES; do
   [[ "${!v}" =~ ^[0-9]+$ ]] || die "$v must be a whole number, got '${!v}'"
 done
@@ -118,6 +124,23 @@ SUMMARY=()   # "step|measure|cutover|anchor|ratio|goal|verdict"
 summary() { SUMMARY+=("$(IFS='|'; echo "$*")"); }
 declare -A SHORT=()   # step -> figure for the RESULTS.md line
 
+# start_floor: the bare Vert.x forwarder (target vertx-floor), compiled against the jar's own libraries
+start_floor() {
+  local lib; lib="$(cd "$(dirname "$CUTOVER_JAR")" && pwd)/lib/main"
+  [[ -d "$lib" ]] || die "no $lib next to $CUTOVER_JAR: the floor runs on the jar's own Vert.x"
+  mkdir -p "$BENCH_TMP/floor"
+  javac -d "$BENCH_TMP/floor" -cp "$lib/*" "$BENCH_DIR/floor/BareForwarder.java" || die "could not compile bench/floor/BareForwarder.java"
+  require_free_port "$FLOOR_PORT" "the port of vertx-floor"
+  # shellcheck disable=SC2086  # flags are meant to split
+  start_bg vertx-floor "$BENCH_TMP/vertx-floor.log" \
+    "$CUTOVER_JAVA" $CUTOVER_JVM_FLAGS -cp "$BENCH_TMP/floor:$lib/*" BareForwarder "$FLOOR_PORT" "$V1_PORT" "$PROXY_V2_PORT" "$V2_WEIGHT"
+  wait_http vertx-floor "http://127.0.0.1:$FLOOR_PORT/api/devices/dev-1" 60 "$PID_vertx_floor" "$BENCH_TMP/vertx-floor.log"
+  add_target vertx-floor "http://127.0.0.1:$FLOOR_PORT"
+  check_target vertx-floor GET
+  # the router warms itself up before it is ready; the floor gets the same chance here
+  warm_up "$READS" "$FLOOR_WARMUP" vertx-floor
+}
+
 # ---- start ----------------------------------------------------------------------------------
 bench_init
 if step cpu && ! command -v wrk2 >/dev/null 2>&1; then need_tool hey hey; fi
@@ -139,6 +162,9 @@ if step writes; then start_split 1 mirror "$port"; fi
 # ---- reads: warmup, peak, rss, cpu on one fresh JVM -----------------------------------------
 if step warmup || step peak || step rss || step cpu; then
   log "starting Cutover fresh (reads): $CUTOVER_JVM_FLAGS $CUTOVER_EXTRA_JVM_FLAGS"
+  # the floor first: its start must not give the warm-up step's fresh router idle time after ready
+  FLOOR_TARGETS=()
+  if ((FLOOR)) && { step peak || step cpu; }; then start_floor; FLOOR_TARGETS=(vertx-floor); fi
   start_cutover_as cutover "$CUTOVER_PORT" false ""
   if step warmup; then
     # straight after ready: no check, no warm-up before the first round
@@ -153,8 +179,8 @@ if step warmup || step peak || step rss || step cpu; then
 
   if step peak; then
     check_target nginx-w2-split GET
-    warm_up "$READS" "$WARMUP" nginx-w2-split
-    BENCH_TARGETS=(nginx-w2-split cutover)
+    warm_up "$READS" "$WARMUP" nginx-w2-split "${FLOOR_TARGETS[@]}"
+    BENCH_TARGETS=(nginx-w2-split "${FLOOR_TARGETS[@]}" cutover)
     log "peak reads: $ROUNDS rounds x ${DURATION}s x ${BENCH_TARGETS[*]}"
     run_rounds "$READS" "$ROUNDS" "$DURATION" peak
   fi
@@ -171,12 +197,12 @@ if step warmup || step peak || step rss || step cpu; then
 
   if step cpu; then
     check_target nginx-w1-split GET
-    for t in nginx-w1-split cutover; do
+    for t in nginx-w1-split "${FLOOR_TARGETS[@]}" cutover; do
       log "cpu: warm-up at $CPU_RATE req/s on $t (${CPU_WARMUP}s)"
       if ((CPU_WARMUP > 0)); then fixed_rate "$t" "$READS" "$CPU_RATE" "$CPU_WARMUP" cpu-warmup; fi
     done
     for r in $(seq 1 "$CPU_ROUNDS"); do
-      for t in nginx-w1-split cutover; do
+      for t in nginx-w1-split "${FLOOR_TARGETS[@]}" cutover; do
         pids="$(proxy_pids "$t")"
         # shellcheck disable=SC2086
         t0="$(ticks $pids)"
@@ -193,6 +219,7 @@ if step warmup || step peak || step rss || step cpu; then
       done
     done
   fi
+  ((${#FLOOR_TARGETS[@]} == 0)) || stop_target vertx-floor
   stop_target cutover
 fi
 
@@ -279,11 +306,17 @@ if step peak; then
   echo
   echo "### Peak reads: wrk -c$WRK_CONNECTIONS -d${DURATION}s, tenants.lua, $ROUNDS alternating rounds"
   echo
-  BENCH_TARGETS=(nginx-w2-split cutover); table "$BENCH_TMP/peak.tsv"
+  BENCH_TARGETS=(nginx-w2-split "${FLOOR_TARGETS[@]}" cutover); table "$BENCH_TMP/peak.tsv"
   c="$(col "$BENCH_TMP/peak.tsv" cutover 3 | median)"; a="$(col "$BENCH_TMP/peak.tsv" nginx-w2-split 3 | median)"
   x="$(ratio "$c" "$a")"
   summary peak "peak reads vs nginx 2 workers split, req/s (median)" "$(printf '%.0f' "$c")" "$(printf '%.0f' "$a")" "$x" ">= 1.0x" "$(verdict "$x" ge 1.0)"
   SHORT[peak]="peak ${x}x"
+  if ((${#FLOOR_TARGETS[@]})); then
+    f="$(col "$BENCH_TMP/peak.tsv" vertx-floor 3 | median)"
+    summary peak "floor: bare Vert.x forwarder's peak vs nginx 2 workers split, req/s (median)" "$(printf '%.0f' "$f")" "$(printf '%.0f' "$a")" "$(ratio "$f" "$a")" "-" "(the platform's)"
+    summary peak "Cutover's peak vs the bare Vert.x forwarder's" "$(printf '%.0f' "$c")" "$(printf '%.0f' "$f")" "$(ratio "$c" "$f")" "-" "(the router's own)"
+    SHORT[peak]="${SHORT[peak]}; floor $(ratio "$f" "$a")x"
+  fi
 fi
 
 if step rss; then
@@ -307,6 +340,12 @@ if step cpu; then
   x="$(ratio "$c" "$a")"
   summary cpu "CPU per read vs nginx 1 worker split, us (median)" "$c" "$a" "$x" "<= 1.2x" "$(verdict "$x" le 1.2)"
   SHORT[cpu]="CPU/read ${x}x (${c} vs ${a} us)"
+  if ((${#FLOOR_TARGETS[@]})); then
+    f="$(col "$BENCH_TMP/cpu.tsv" vertx-floor 5 | median)"
+    summary cpu "floor: bare Vert.x forwarder's CPU per read vs nginx 1 worker split, us (median)" "$f" "$a" "$(ratio "$f" "$a")" "-" "(the platform's)"
+    summary cpu "Cutover's CPU per read vs the bare Vert.x forwarder's, us (median)" "$c" "$f" "$(ratio "$c" "$f")" "-" "(the router's own)"
+    SHORT[cpu]="${SHORT[cpu]}; floor $(ratio "$f" "$a")x"
+  fi
 fi
 
 if step writes; then
