@@ -43,11 +43,19 @@ public class AccessLog {
     static final long WRITE_EVERY_MS = 20;
     static final int LINES_PER_RECORD = 256;
 
-    /** What the line says, read on the event loop; formatted on the writer thread. */
+    /**
+     * What the line says, read on the event loop; formatted on the writer thread. {@code refusal}: why the router
+     * answered a routed request itself without a backend's answer (the reason of
+     * {@code cutover_requests_rejected_total}), else {@code null}; {@code outcome} is then the failed attempt's,
+     * or {@code null} when no backend was asked.
+     */
     record Entry(long startMillis, String method, String uri, String route, int status, Backend backend, boolean fallback,
-                 Reason reason, Outcome outcome, String tenant, long bytesIn, long bytesOut, long totalNanos,
-                 long upstreamNanos, String traceId, UUID outboxId, boolean warmUp) {
+                 Reason reason, Outcome outcome, String refusal, String tenant, long bytesIn, long bytesOut,
+                 long totalNanos, long upstreamNanos, String traceId, UUID outboxId, boolean warmUp) {
     }
+
+    /** The outcome of a line whose request the router refused before any backend was asked. */
+    static final String REFUSED = "refused";
 
     private final boolean enabled;
     private final double sample;
@@ -96,6 +104,18 @@ public class AccessLog {
 
     /** The answer has ended (or failed): queue its line, unless sampled out. Call on the request's event loop. */
     void finished(Exchange x, Backend backend, Outcome outcome) {
+        finished(x, backend, outcome, null);
+    }
+
+    /**
+     * The router answered a routed request itself ({@code refusal}: why, e.g. {@code in-doubt}): queue its line.
+     * {@code backend} and {@code outcome}: the attempt that failed before, if any.
+     */
+    void refused(Exchange x, Backend backend, Outcome outcome, String refusal) {
+        finished(x, backend, outcome, refusal);
+    }
+
+    private void finished(Exchange x, Backend backend, Outcome outcome, String refusal) {
         if (!enabled) {
             return;
         }
@@ -104,7 +124,7 @@ public class AccessLog {
             return;
         }
         Entry e = new Entry(x.startMillis, x.method.name(), x.uri, x.kind.route().tag(), status, backend, x.fallback,
-                x.reason, outcome, x.tenant, x.body.length(), x.response.bytesWritten(), ticker.nanos() - x.startNanos,
+                x.reason, outcome, refusal, x.tenant, x.body.length(), x.response.bytesWritten(), ticker.nanos() - x.startNanos,
                 x.upstreamNanos, tracing.traceId(x.trace, x.request.getHeader(Tracing.TRACEPARENT)),
                 x.ticket == null ? null : x.ticket.intent().id(), x.warmUp);
         if (!queue.offer(e)) {
@@ -171,7 +191,12 @@ public class AccessLog {
         b.append(",\"query\":").append(q >= 0);
         b.append(",\"route\":\"").append(e.route()).append('"');
         b.append(",\"status\":").append(e.status());
-        b.append(",\"backend\":\"").append(e.backend().id()).append('"');
+        b.append(",\"backend\":");
+        if (e.backend() == null) {
+            b.append("null");
+        } else {
+            b.append('"').append(e.backend().id()).append('"');
+        }
         b.append(",\"fallback\":").append(e.fallback());
         b.append(",\"reason\":");
         if (e.reason() == null) {
@@ -179,7 +204,10 @@ public class AccessLog {
         } else {
             b.append('"').append(e.reason().tag()).append('"');
         }
-        b.append(",\"outcome\":\"").append(e.outcome().tag()).append('"');
+        b.append(",\"outcome\":\"").append(e.outcome() == null ? REFUSED : e.outcome().tag()).append('"');
+        if (e.refusal() != null) {
+            b.append(",\"refusal\":\"").append(e.refusal()).append('"');
+        }
         switch (tenantForm) {
             case PLAIN -> {
                 b.append(",\"tenant\":");

@@ -44,6 +44,9 @@ import org.jboss.logging.Logger;
 class ProxyHandler implements Handler<RoutingContext> {
 
     private static final Logger LOG = Logger.getLogger(ProxyHandler.class);
+    /** Reasons of {@code cutover_requests_rejected_total} (and of the access log's {@code refusal}) for a write refused. */
+    private static final String OUTBOX_UNAVAILABLE = "outbox-unavailable";
+    private static final String IN_DOUBT = "in-doubt";
     private static final Buffer EMPTY = Buffer.buffer(0);
 
     private final PolicyStore policies;
@@ -257,9 +260,10 @@ class ProxyHandler implements Handler<RoutingContext> {
                 if (ar.succeeded()) {
                     forward(x, decision.backend());
                 } else {
-                    metrics.rejected("outbox-unavailable");
+                    metrics.rejected(OUTBOX_UNAVAILABLE);
                     relay.error(x, 503, null, "write refused: the router's database cannot record it"
                             + " (cutover.outbox.when-database-down=strict)");
+                    accessLog.refused(x, null, null, OUTBOX_UNAVAILABLE);
                 }
             });
             return;
@@ -297,11 +301,12 @@ class ProxyHandler implements Handler<RoutingContext> {
                 dualWrite.inDoubt(x.ticket, Backend.V2).onComplete(doubt -> {
                     if (doubt.succeeded() && doubt.result()) {
                         x.books.metrics.request(x.kind.route(), Backend.V2, f.outcome());
-                        metrics.rejected("in-doubt");
+                        metrics.rejected(IN_DOUBT);
                         x.ticket.cancel(); // this attempt reached no backend
                         x.response.putHeader(HttpHeaders.RETRY_AFTER, "5");
                         relay.error(x, 503, Backend.V2, "backend v2 is unavailable, and an earlier attempt of this write"
                                 + " (same Idempotency-Key) may have reached it: not applied on v1 instead; retry later");
+                        accessLog.refused(x, Backend.V2, f.outcome(), IN_DOUBT);
                     } else {
                         fallBackToV1(x, f);
                     }

@@ -4,6 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cutover.testing.AccessLines;
 import io.cutover.testing.ProxyTestBase;
 import io.cutover.testing.TestBackend;
 import io.cutover.testing.TestBackend.Mode;
@@ -28,6 +30,18 @@ class DualWriteTest extends ProxyTestBase {
 
     @Inject
     Pool pool;
+
+    private AccessLines log;
+
+    @BeforeEach
+    void captureAccessLog() {
+        log = AccessLines.capture();
+    }
+
+    @AfterEach
+    void releaseAccessLog() {
+        log.close();
+    }
 
     @BeforeEach
     void emptyOutboxAndDualWriteOn() {
@@ -175,6 +189,14 @@ class DualWriteTest extends ProxyTestBase {
         assertThat(retry.header("Retry-After")).isNotBlank();
         assertThat(retry.asString()).contains("same Idempotency-Key");
         assertThat(writes(v1)).as("V1 never got the write").isEmpty();
+        // the SRE who greps the access log for 5xx finds the refusal, and why
+        JsonNode refused = await().atMost(Duration.ofSeconds(5))
+                .until(() -> log.of("/api/devices/d-doubt").stream().filter(l -> l.get("status").asInt() == 503).toList(),
+                        l -> !l.isEmpty()).get(0);
+        assertThat(refused.get("refusal").asText()).isEqualTo("in-doubt");
+        assertThat(refused.get("backend").asText()).as("the side the write waits for").isEqualTo("v2");
+        assertThat(refused.get("outcome").asText()).as("what the attempt on V2 met").isIn("connect-error", "breaker-open");
+        assertThat(refused.get("outbox_id").isTextual()).as("the id of this attempt's intent, cancelled").isTrue();
 
         // another write, never tried before, still falls back to V1 while V2 is away
         given().contentType("application/json").header("Idempotency-Key", "k-fresh").body("{\"n\":2}")

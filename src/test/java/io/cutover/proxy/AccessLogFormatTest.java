@@ -48,7 +48,7 @@ class AccessLogFormatTest {
     }
 
     private static AccessLog.Entry entry(String uri, String tenant) {
-        return new AccessLog.Entry(0, "GET", uri, "devices", 200, Backend.V2, false, Reason.PIN, Outcome.SUCCESS, tenant,
+        return new AccessLog.Entry(0, "GET", uri, "devices", 200, Backend.V2, false, Reason.PIN, Outcome.SUCCESS, null, tenant,
                 0, 42, 1_234_567, 1_000, null, UUID.fromString("00000000-0000-0000-0000-000000000001"), false);
     }
 
@@ -68,6 +68,20 @@ class AccessLogFormatTest {
         assertThat(line.get("upstream_ms").decimalValue()).isEqualByComparingTo("0.001");
         assertThat(line.get("reason").asText()).isEqualTo("pin");
         assertThat(line.get("outbox_id").asText()).isEqualTo("00000000-0000-0000-0000-000000000001");
+    }
+
+    @Test
+    void shouldSayWhenTheRouterRefusedARequestBeforeAskingAnyBackend() throws Exception {
+        AccessLog.Entry refused = new AccessLog.Entry(0, "PUT", "/api/devices/d", "devices", 503, null, false, Reason.WEIGHT,
+                null, "outbox-unavailable", "acme", 7, 90, 1_000_000, 0, null, null, false);
+        JsonNode line = parse(log(AccessLogConfig.TenantForm.PLAIN, 1), refused);
+
+        assertThat(line.get("backend").isNull()).isTrue();
+        assertThat(line.get("outcome").asText()).isEqualTo("refused");
+        assertThat(line.get("refusal").asText()).isEqualTo("outbox-unavailable");
+        assertThat(line.get("upstream_ms").isNull()).isTrue();
+        assertThat(parse(log(AccessLogConfig.TenantForm.PLAIN, 1), entry("/api/devices", "acme")).has("refusal"))
+                .as("an answered request's line has no refusal").isFalse();
     }
 
     @Test
