@@ -1,17 +1,18 @@
 package io.cutover.demo;
 
 import io.quarkus.arc.profile.IfBuildProfile;
-import io.quarkus.hibernate.orm.PersistenceUnit;
+import io.quarkus.reactive.datasource.ReactiveDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.vertx.sqlclient.Pool;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
@@ -20,18 +21,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
 
 /**
  * The reference backends of dev mode and the tests: V1 and V2 serving the reference API over
- * their own PostgreSQL databases (persistence units {@code ref-v1}, {@code ref-v2}). When
+ * their own PostgreSQL databases (reactive datasources {@code ref-v1}, {@code ref-v2}). When
  * {@code cutover.demo.enabled=true} it applies the reference schemas where absent, then starts V1
  * and V2 on 127.0.0.1 (ports {@code cutover.demo.v1-port}, {@code cutover.demo.v2-port}, 0 for any
  * free port), and stops them on shutdown. A port that cannot be bound fails startup.
  *
- * <p>Only in the dev and test builds: the production build has neither this bean nor Hibernate
- * ({@code %prod.quarkus.hibernate-orm.enabled=false}).
+ * <p>Only in the dev and test builds: the production build has neither this bean nor the two
+ * datasources (configured under {@code "%dev,test"}).
  */
 @IfBuildProfile(anyOf = {"dev", "test"})
 @ApplicationScoped
@@ -50,21 +50,22 @@ public class DemoBackends {
     private final String tenantHeader;
     private final Clock clock;
     private final Config mpConfig;
-    private final Map<Flavor, Mutiny.SessionFactory> sessions = new EnumMap<>(Flavor.class);
+    private final Map<Flavor, Instance<Pool>> pools = new EnumMap<>(Flavor.class);
     private final Map<Flavor, HttpServer> servers = new EnumMap<>(Flavor.class);
 
     @Inject
     DemoBackends(Vertx vertx, DemoConfig config, Clock clock, Config mpConfig,
             @ConfigProperty(name = "cutover.tenant.header", defaultValue = DEFAULT_TENANT_HEADER) String tenantHeader,
-            @PersistenceUnit("ref-v1") Mutiny.SessionFactory v1Sessions,
-            @PersistenceUnit("ref-v2") Mutiny.SessionFactory v2Sessions) {
+            @ReactiveDataSource("ref-v1") Instance<Pool> v1Pool,
+            @ReactiveDataSource("ref-v2") Instance<Pool> v2Pool) {
         this.vertx = vertx;
         this.config = config;
         this.clock = clock;
         this.mpConfig = mpConfig;
         this.tenantHeader = tenantHeader;
-        sessions.put(Flavor.V1, v1Sessions);
-        sessions.put(Flavor.V2, v2Sessions);
+        // resolved only when the backends start: with the demo off, a datasource without a URL is never opened
+        pools.put(Flavor.V1, v1Pool);
+        pools.put(Flavor.V2, v2Pool);
     }
 
     /** Whether the backends run ({@code cutover.demo.enabled}). */
@@ -84,7 +85,7 @@ public class DemoBackends {
 
     /** The database a backend serves (whether or not the demo runs). */
     public ReferenceDatabase database(Flavor flavor) {
-        String prefix = "quarkus.datasource." + flavor.unit();
+        String prefix = "quarkus.datasource." + flavor.datasource();
         String url = mpConfig.getValue(prefix + ".reactive.url", String.class).split(",")[0].trim();
         if (url.startsWith("vertx-reactive:")) {
             url = url.substring("vertx-reactive:".length());
@@ -115,9 +116,14 @@ public class DemoBackends {
         }
         ReferenceDatabase database = database(flavor);
         Schemas.apply(flavor, database.jdbcUrl(), database.username(), database.password().orElse(null));
-        DemoRoutes routes = new DemoRoutes(vertx, flavor, tenantHeader, clock, sessions.get(flavor));
-        routes.warmUp().await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS));
+        DemoRoutes routes = new DemoRoutes(vertx, flavor, tenantHeader, clock, pools.get(flavor).get());
         HttpServer server;
+        try {
+            routes.warmUp().toCompletionStage().toCompletableFuture().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("reference backend " + flavor + ": its database " + database.url()
+                    + " does not answer the API's queries: " + e.getCause().getMessage(), e.getCause());
+        }
         try {
             // Port and host go in the options (not listen(port, host)): Quarkus tags HTTP server
             // metrics with the options' port, and Prometheus needs every server tagged alike.

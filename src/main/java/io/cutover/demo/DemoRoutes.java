@@ -1,9 +1,6 @@
 package io.cutover.demo;
 
-import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
-import io.smallrye.common.vertx.VertxContext;
-import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -12,15 +9,15 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.function.Supplier;
-import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
  * Maps the reference API onto a {@link ReferenceStore}: resolves the tenant (V2), reads inputs,
- * runs the operation in a Hibernate Reactive session (a transaction for writes, with the
+ * runs the operation on a connection of the backend's pool (in a transaction for writes, with the
  * Idempotency-Key check in it) and writes the {@link Reply}.
  */
 final class DemoRoutes {
@@ -36,15 +33,15 @@ final class DemoRoutes {
     private final Flavor flavor;
     private final String tenantHeader;
     private final Clock clock;
-    private final Mutiny.SessionFactory sessions;
+    private final Pool pool;
     private final ReferenceStore store;
 
-    DemoRoutes(Vertx vertx, Flavor flavor, String tenantHeader, Clock clock, Mutiny.SessionFactory sessions) {
+    DemoRoutes(Vertx vertx, Flavor flavor, String tenantHeader, Clock clock, Pool pool) {
         this.vertx = vertx;
         this.flavor = flavor;
         this.tenantHeader = tenantHeader;
         this.clock = clock;
-        this.sessions = sessions;
+        this.pool = pool;
         this.store = flavor == Flavor.V1 ? new V1Store() : new V2Store();
     }
 
@@ -83,25 +80,24 @@ final class DemoRoutes {
     }
 
     /**
-     * Runs the API's read queries once (on an empty result), so that Hibernate has translated them
-     * before the first client waits on one: a cold first query takes seconds on a small machine,
-     * longer than a proxy's response timeout.
+     * Runs the API's read queries once (on an empty result) before the backend listens: a database
+     * that cannot be reached, or a schema the queries do not fit, fails the start rather than the
+     * first client's request.
      */
-    Uni<Void> warmUp() {
+    Future<Void> warmUp() {
         String tenant = flavor == Flavor.V2 ? "cutover-warm-up" : null;
         Page first = new Page(null, 1);
         Page after = new Page("~", 1);
-        Uni<Void> reads = sessions.withSession(s -> store.devices().list(s, tenant, first)
-                .chain(() -> store.devices().list(s, tenant, after))
-                .chain(() -> store.users().list(s, tenant, first))
-                .chain(() -> store.users().list(s, tenant, after))
-                .chain(() -> store.alerts().list(s, tenant, first))
-                .chain(() -> store.alerts().list(s, tenant, after))
-                .chain(() -> store.devices().find(s, tenant, "cutover-warm-up"))
-                .chain(() -> store.telemetry(s, tenant, "cutover-warm-up", new TimeWindow(null, null, 1))
-                        .onFailure(ApiError.class).recoverWithNull())
-                .replaceWithVoid());
-        return onSafeContext(() -> reads);
+        return pool.withConnection(c -> store.devices().list(c, tenant, first)
+                .compose(v -> store.devices().list(c, tenant, after))
+                .compose(v -> store.users().list(c, tenant, first))
+                .compose(v -> store.users().list(c, tenant, after))
+                .compose(v -> store.alerts().list(c, tenant, first))
+                .compose(v -> store.alerts().list(c, tenant, after))
+                .compose(v -> store.devices().find(c, tenant, "cutover-warm-up"))
+                .compose(v -> store.telemetry(c, tenant, "cutover-warm-up", new TimeWindow(null, null, 1))
+                        .recover(e -> e instanceof ApiError ? Future.succeededFuture() : Future.failedFuture(e)))
+                .mapEmpty());
     }
 
     private void resolveTenant(RoutingContext ctx) {
@@ -116,46 +112,39 @@ final class DemoRoutes {
         ctx.next();
     }
 
-    /** One operation of the API, in a session, for a tenant ({@code null} on V1). */
+    /** One operation of the API, on a connection, for a tenant ({@code null} on V1). */
     @FunctionalInterface
     private interface Operation {
-        Uni<Reply> run(Mutiny.Session session, String tenant, RoutingContext ctx);
+        Future<Reply> run(SqlConnection connection, String tenant, RoutingContext ctx);
     }
 
     private Handler<RoutingContext> read(Operation operation) {
-        return ctx -> respond(ctx, () -> sessions.withSession(s -> guarded(operation, s, ctx)));
+        return ctx -> respond(ctx, pool.withConnection(c -> guarded(operation, c, ctx)));
     }
 
     private Handler<RoutingContext> write(Operation operation) {
         return ctx -> {
             String tenant = ctx.get(TENANT);
             String key = ctx.request().getHeader(IDEMPOTENCY_KEY_HEADER);
-            respond(ctx, () -> sessions.withTransaction((s, tx) -> store.beforeWrite(s, tenant).chain(() -> key == null || key.isBlank()
-                    ? guarded(operation, s, ctx)
-                    : Idempotency.once(s, tenant == null ? "" : tenant, key, now(), () -> guarded(operation, s, ctx)))));
+            respond(ctx, pool.withTransaction(c -> store.beforeWrite(c, tenant).compose(v -> key == null || key.isBlank()
+                    ? guarded(operation, c, ctx)
+                    : Idempotency.once(c, tenant == null ? "" : tenant, key, now(), () -> guarded(operation, c, ctx)))));
         };
     }
 
     /** The operation's answer, a client error (thrown while reading inputs or later) included. */
-    private static Uni<Reply> guarded(Operation operation, Mutiny.Session session, RoutingContext ctx) {
-        return Uni.createFrom().deferred(() -> operation.run(session, ctx.get(TENANT), ctx))
-                .onFailure(ApiError.class).recoverWithItem(e -> ((ApiError) e).toReply());
+    private static Future<Reply> guarded(Operation operation, SqlConnection connection, RoutingContext ctx) {
+        Future<Reply> reply;
+        try {
+            reply = operation.run(connection, ctx.get(TENANT), ctx);
+        } catch (RuntimeException e) {
+            reply = Future.failedFuture(e);
+        }
+        return reply.recover(e -> e instanceof ApiError error ? Future.succeededFuture(error.toReply()) : Future.failedFuture(e));
     }
 
-    private void respond(RoutingContext ctx, Supplier<Uni<Reply>> work) {
-        onSafeContext(work).subscribe().with(reply -> send(ctx, reply), failure -> send(ctx, Failures.reply(failure)));
-    }
-
-    /**
-     * Runs the work on a fresh duplicated Vert.x context flagged safe, as Hibernate Reactive in
-     * Quarkus requires (the session lives in the context's local data).
-     */
-    private <T> Uni<T> onSafeContext(Supplier<Uni<T>> work) {
-        return Uni.createFrom().emitter(emitter -> {
-            Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
-            VertxContextSafetyToggle.setContextSafe(context, true);
-            context.runOnContext(v -> work.get().subscribe().with(emitter::complete, emitter::fail));
-        });
+    private static void respond(RoutingContext ctx, Future<Reply> work) {
+        work.onSuccess(reply -> send(ctx, reply)).onFailure(failure -> send(ctx, Failures.reply(failure)));
     }
 
     private Instant now() {

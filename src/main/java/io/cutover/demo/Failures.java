@@ -1,8 +1,6 @@
 package io.cutover.demo;
 
 import io.vertx.pgclient.PgException;
-import org.hibernate.JDBCException;
-import org.hibernate.exception.ConstraintViolationException;
 import org.jboss.logging.Logger;
 
 /** The answer to a failed operation: a client error as itself, a constraint violation as 409, else 500. */
@@ -20,26 +18,24 @@ final class Failures {
             if (t instanceof ApiError e) {
                 return e.toReply();
             }
-            String state = t instanceof JDBCException j ? j.getSQLState() : t instanceof PgException pg ? pg.getSqlState() : null;
-            if (UNIQUE_VIOLATION.equals(state)) {
-                return Reply.error(409, "conflict: " + detail(t));
-            }
-            if (FOREIGN_KEY_VIOLATION.equals(state)) {
-                return Reply.error(409, "still referenced: " + detail(t));
+            if (t instanceof PgException pg) {
+                if (UNIQUE_VIOLATION.equals(pg.getSqlState())) {
+                    return Reply.error(409, "conflict: " + detail(pg));
+                }
+                if (FOREIGN_KEY_VIOLATION.equals(pg.getSqlState())) {
+                    return Reply.error(409, "still referenced: " + detail(pg));
+                }
             }
         }
         LOG.warn("reference backend request failed", failure);
         return Reply.error(500, "internal error");
     }
 
-    /** The violated constraint, e.g. {@code users_email_key}, or PostgreSQL's own words. */
-    private static String detail(Throwable t) {
-        if (t instanceof ConstraintViolationException c && c.getConstraintName() != null) {
-            return "constraint " + c.getConstraintName();
+    /** The violated constraint, e.g. {@code constraint users_email_key}, or PostgreSQL's own words. */
+    private static String detail(PgException pg) {
+        if (pg.getConstraint() != null) {
+            return "constraint " + pg.getConstraint();
         }
-        if (t instanceof PgException pg) {
-            return pg.getDetail() != null ? pg.getDetail() : pg.getErrorMessage();
-        }
-        return t.getMessage();
+        return pg.getDetail() != null ? pg.getDetail() : pg.getErrorMessage();
     }
 }

@@ -1,6 +1,7 @@
 package io.cutover.demo;
 
 import io.vertx.core.json.JsonObject;
+import java.util.Locale;
 
 /**
  * One client-writable field of an entity: its JSON name, kind, whether a create must carry it,
@@ -20,6 +21,11 @@ record Field(String name, Kind kind, boolean required, Object defaultValue) {
 
     static Field withDefault(String name, Kind kind, Object defaultValue) {
         return new Field(name, kind, false, defaultValue);
+    }
+
+    /** The column that stores the field: its name in snake case ({@code ownerId}: {@code owner_id}). */
+    String column() {
+        return name.replaceAll("([A-Z])", "_$1").toLowerCase(Locale.ROOT);
     }
 
     /** May the stored value be JSON null? Required fields and fields with a default may not. */

@@ -35,7 +35,7 @@ public class ReferenceDatabasesConfigSourceFactory implements ConfigSourceFactor
             ConfigValue configured = context.getValue(urlKey(flavor));
             if (configured == null || configured.getValue() == null || configured.getValue().isBlank()) {
                 urls.put(urlKey(flavor), flavor);
-                users.put("quarkus.datasource." + flavor.unit() + ".username", EmbeddedPostgres.USER);
+                users.put("quarkus.datasource." + flavor.datasource() + ".username", EmbeddedPostgres.USER);
             }
         }
         return urls.isEmpty() ? List.of() : List.of(new LazySource(urls, users));
@@ -47,7 +47,7 @@ public class ReferenceDatabasesConfigSourceFactory implements ConfigSourceFactor
     }
 
     static String urlKey(Flavor flavor) {
-        return "quarkus.datasource." + flavor.unit() + ".reactive.url";
+        return "quarkus.datasource." + flavor.datasource() + ".reactive.url";
     }
 
     /** Below application.yml (ordinal 50): anything configured elsewhere wins. */
@@ -76,7 +76,7 @@ public class ReferenceDatabasesConfigSourceFactory implements ConfigSourceFactor
                 return created.computeIfAbsent(flavor, f -> {
                     String url = "postgresql://127.0.0.1:" + EmbeddedPostgres.createDatabaseIfAbsent(f.embeddedDatabase())
                             + "/" + f.embeddedDatabase();
-                    // the tables exist before Hibernate boots (dev mode validates the schema at boot)
+                    // the tables exist with the database, whether or not the backends start (a test may query them)
                     Schemas.apply(f, "jdbc:" + url, EmbeddedPostgres.USER, null);
                     return url;
                 });

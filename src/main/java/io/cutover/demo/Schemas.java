@@ -37,8 +37,8 @@ final class Schemas {
     }
 
     /**
-     * Applies what is absent, over JDBC (before Hibernate boots when the database is embedded,
-     * else at the backends' start).
+     * Applies what is absent, over JDBC (when an embedded database is created, and at the
+     * backends' start).
      */
     static void apply(Flavor flavor, String jdbcUrl, String username, String password) {
         try (Connection c = DriverManager.getConnection(jdbcUrl, username, password == null ? "" : password);

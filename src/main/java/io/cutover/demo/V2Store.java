@@ -1,14 +1,11 @@
 package io.cutover.demo;
 
-import io.cutover.demo.v2.Alert;
-import io.cutover.demo.v2.Device;
-import io.cutover.demo.v2.DeviceTemplate;
-import io.cutover.demo.v2.Reading;
-import io.cutover.demo.v2.User;
-import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.JsonArray;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import org.hibernate.reactive.mutiny.Mutiny;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * V2 over {@code reference/v2.sql}: every row carries the request's tenant. Rows are written the
@@ -26,129 +23,72 @@ final class V2Store extends ReferenceStore {
     /** Telemetry ids V2 generates itself start here, far from V1's BIGSERIAL: {@value}. */
     static final long FIRST_GENERATED_READING_ID = 1_000_000_000_000L;
 
-    private final Table<User> users = new Table<>(EntitySpec.USER,
-            new UserMapping<>(User.class, "V2User", User::new, Scope.byTenant(u -> u.tenantId, (u, t) -> u.tenantId = t)));
-    private final Table<Device> devices = new Table<>(EntitySpec.DEVICE, new Devices(users));
-    private final Table<Alert> alerts = new Table<>(EntitySpec.ALERT,
-            new AlertMapping<>(Alert.class, "V2Alert", Alert::new, Scope.byTenant(a -> a.tenantId, (a, t) -> a.tenantId = t), devices));
+    /** V2 keeps a device's type as the tenant's template and the V1 config as {@code attributes}, beside the mapping's metadata. */
+    private static final Table.Storage DEVICES = new Table.Storage(
+            "devices e JOIN device_templates t ON t.id = e.template_id",
+            Map.of("type", "t.device_type", "config", "e.attributes"),
+            V2Store::deviceColumns);
+
+    private final Table users = new Table(EntitySpec.USER, "users", true, null);
+    private final Table devices = new Table(EntitySpec.DEVICE, "devices", true, new Table.Reference("ownerId", users), DEVICES);
+    private final Table alerts = new Table(EntitySpec.ALERT, "alerts", true, new Table.Reference("deviceId", devices));
+    private final Readings readings = Readings.v2();
 
     @Override
-    Table<Device> devices() {
+    Table devices() {
         return devices;
     }
 
     @Override
-    Table<User> users() {
+    Table users() {
         return users;
     }
 
     @Override
-    Table<Alert> alerts() {
+    Table alerts() {
         return alerts;
     }
 
     @Override
-    Uni<Void> beforeWrite(Mutiny.Session session, String tenant) {
+    Readings readings() {
+        return readings;
+    }
+
+    @Override
+    Future<Void> beforeWrite(SqlConnection connection, String tenant) {
         boolean isDefault = DEFAULT_TENANT.equals(tenant);
-        return session.createNativeQuery(
-                        "INSERT INTO tenants (id, name, slug, plan, status) VALUES (?1, ?2, ?3, ?4, 'ACTIVE') ON CONFLICT DO NOTHING")
-                .setParameter(1, tenant)
-                .setParameter(2, isDefault ? "Default Tenant" : tenant)
-                .setParameter(3, isDefault ? "default" : tenant)
-                .setParameter(4, isDefault ? "ENTERPRISE" : "STANDARD")
-                .executeUpdate()
-                .replaceWithVoid();
+        return connection.preparedQuery("INSERT INTO tenants (id, name, slug, plan, status) VALUES ($1, $2, $3, $4, 'ACTIVE') ON CONFLICT DO NOTHING")
+                .execute(Tuple.of(tenant, isDefault ? "Default Tenant" : tenant, isDefault ? "default" : tenant, isDefault ? "ENTERPRISE" : "STANDARD"))
+                .mapEmpty();
     }
 
-    @Override
-    Uni<JsonArray> telemetry(Mutiny.Session session, String tenant, String deviceId, TimeWindow window) {
-        return requireDevice(session, tenant, deviceId)
-                .chain(() -> Readings.window(session, "V2Reading", Reading.class, tenant, deviceId, window))
+    private static Future<Map<String, Object>> deviceColumns(SqlConnection connection, String tenant, Map<String, Object> values) {
+        String type = (String) values.get("type");
+        return template(connection, tenant, type).map(template -> {
+            JsonObject config = (JsonObject) values.get("config");
+            values.put("config", config == null ? new JsonObject() : config);
+            Map<String, Object> columns = new LinkedHashMap<>();
+            columns.put("template_id", template);
+            columns.put("name", values.get("name"));
+            columns.put("status", values.get("status"));
+            columns.put("attributes", values.get("config"));
+            columns.put("metadata", new JsonObject().put("migratedFrom", "v1").put("originalType", type));
+            columns.put("owner_id", values.get("ownerId"));
+            return columns;
+        });
+    }
+
+    /** The id of the tenant's template for a device type, created if absent as the default mapping creates it. */
+    private static Future<String> template(SqlConnection connection, String tenant, String type) {
+        return connection.preparedQuery("INSERT INTO device_templates (id, tenant_id, name, device_type) VALUES ($1, $2, $3, $3) ON CONFLICT DO NOTHING")
+                .execute(Tuple.of(tenant + ":" + type, tenant, type))
+                .compose(inserted -> connection.preparedQuery("SELECT id FROM device_templates WHERE tenant_id = $1 AND device_type = $2")
+                        .execute(Tuple.of(tenant, type)))
                 .map(rows -> {
-                    JsonArray result = new JsonArray();
-                    rows.forEach(r -> result.add(json(r)));
-                    return result;
+                    if (rows.size() != 1) {
+                        throw new IllegalStateException("no device template of type " + type + " in tenant " + tenant);
+                    }
+                    return rows.iterator().next().getString("id");
                 });
-    }
-
-    @Override
-    Uni<JsonObject> append(Mutiny.Session session, String tenant, String deviceId, ReadingInput input) {
-        return requireDevice(session, tenant, deviceId)
-                .chain(() -> input.id() != null
-                        ? Readings.requireFree(session, Reading.class, input.id())
-                        : session.createNativeQuery("SELECT nextval('cutover_ref_telemetry_id_seq')", Long.class).getSingleResult())
-                .chain(id -> {
-                    Reading r = new Reading();
-                    r.id = id;
-                    r.tenantId = tenant;
-                    r.deviceId = deviceId;
-                    r.timestamp = input.timestamp();
-                    r.metrics = input.data();
-                    r.protocol = input.protocol();
-                    r.source = input.source() == null ? "migrated" : input.source();
-                    r.quality = "GOOD";
-                    return session.persist(r).chain(session::flush).map(v -> json(r));
-                });
-    }
-
-    @Override
-    Uni<Void> deleteDevice(Mutiny.Session session, String tenant, String id) {
-        return requireDevice(session, tenant, id)
-                .chain(() -> session.createMutationQuery("delete from V2Reading r where r.deviceId = :id and r.tenantId = :tenant")
-                        .setParameter("id", id).setParameter("tenant", tenant).executeUpdate())
-                .chain(() -> devices.delete(session, tenant, id));
-    }
-
-    /** The tenant's template for a device type, created if absent as the default mapping creates it. */
-    private static Uni<DeviceTemplate> template(Mutiny.Session session, String tenant, String type) {
-        return session.createNativeQuery(
-                        "INSERT INTO device_templates (id, tenant_id, name, device_type) VALUES (?1, ?2, ?3, ?3) ON CONFLICT DO NOTHING")
-                .setParameter(1, tenant + ":" + type)
-                .setParameter(2, tenant)
-                .setParameter(3, type)
-                .executeUpdate()
-                .chain(() -> session.createSelectionQuery(
-                                "from V2DeviceTemplate t where t.tenantId = :tenant and t.deviceType = :type", DeviceTemplate.class)
-                        .setParameter("tenant", tenant)
-                        .setParameter("type", type)
-                        .getSingleResult());
-    }
-
-    private static JsonObject json(Reading r) {
-        return new JsonObject()
-                .put("id", r.id)
-                .put("deviceId", r.deviceId)
-                .put("timestamp", text(r.timestamp))
-                .put("data", r.metrics)
-                .put("protocol", r.protocol)
-                .put("source", r.source)
-                .put("tenantId", r.tenantId);
-    }
-
-    /** V2 keeps the type as the tenant's template and the V1 config as {@code attributes}, beside the mapping's metadata. */
-    private static final class Devices extends DeviceMapping<Device> {
-
-        Devices(Table<User> users) {
-            super(Device.class, "from V2Device e join fetch e.template", Device::new, Scope.byTenant(d -> d.tenantId, (d, t) -> d.tenantId = t), users);
-        }
-
-        @Override
-        String typeOf(Device d) {
-            return d.template.deviceType;
-        }
-
-        @Override
-        JsonObject configOf(Device d) {
-            return d.attributes;
-        }
-
-        @Override
-        Uni<Void> storeTypeAndConfig(Mutiny.Session session, Device d, String type, JsonObject config) {
-            return template(session, d.tenantId, type).invoke(template -> {
-                d.template = template;
-                d.attributes = config == null ? new JsonObject() : config;
-                d.metadata = new JsonObject().put("migratedFrom", "v1").put("originalType", type);
-            }).replaceWithVoid();
-        }
     }
 }

@@ -1,8 +1,9 @@
 /**
  * The reference backends of dev mode and the tests: V1 and V2 serving the reference API
  * ({@code reference/README.md}) over the reference schemas ({@code reference/v1.sql}, {@code v2.sql})
- * through Hibernate Reactive, each in its own database (persistence units {@code ref-v1},
- * {@code ref-v2}; entities in {@code demo.v1}, {@code demo.v2} and {@code demo.idempotency}).
+ * in plain SQL on the Vert.x PostgreSQL client, each in its own database (reactive datasources
+ * {@code ref-v1}, {@code ref-v2}): {@link io.cutover.demo.Table} per entity, {@code Readings} for
+ * telemetry, the two schemas' differences in {@code V1Store} and {@code V2Store}.
  *
  * <p>{@code cutover.demo.enabled=true} makes {@link io.cutover.demo.DemoBackends} apply the schemas
  * where absent and start V1 on {@code 127.0.0.1:${cutover.demo.v1-port}} (default 8081) and V2 on

@@ -22,7 +22,7 @@ public class ReferenceBackendsProfile implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
         return Map.of(
-                // the first requests of a fresh JVM compile Hibernate's queries: longer than the test profile's 2 s / 500 ms
+                // margin for the first requests of a fresh JVM on a busy machine: longer than the test profile's 2 s / 500 ms
                 "cutover.backends.v1.response-timeout", "20s",
                 "cutover.backends.v2.response-timeout", "20s",
                 "cutover.demo.enabled", "true",
