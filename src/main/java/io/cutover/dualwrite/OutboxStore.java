@@ -11,8 +11,10 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -93,10 +95,19 @@ final class OutboxStore {
              WHERE cutover_outbox.state = 'unconfirmed'
             """;
 
-    /** Whether an entity has ordered rows still to send towards a target: the write path's outbox-order check. */
-    static final String HAS_OPEN = """
-            SELECT EXISTS (SELECT 1 FROM cutover_outbox WHERE target = $2 AND entity_key = $1
-                              AND ordered AND state IN ('unconfirmed', 'pending'))
+    /**
+     * The write path's outbox-order check for many writes at once: of the (entity, target) pairs asked, those whose
+     * entity has ordered rows still to send towards that target. One probe of {@code cutover_outbox_entity_open} per pair, in
+     * its order (as an {@code EXISTS}, or without the {@code ORDER BY}, PostgreSQL reads the whole outbox instead).
+     */
+    static final String OPEN_OF = """
+            SELECT k.entity_key, k.target FROM unnest($1::text[], $2::text[]) AS k(entity_key, target)
+             CROSS JOIN LATERAL (
+                    SELECT 1 FROM cutover_outbox o
+                     WHERE o.target = k.target AND o.entity_key = k.entity_key
+                       AND o.ordered AND o.state IN ('unconfirmed', 'pending')
+                     ORDER BY o.seq
+                     LIMIT 1) hit
             """;
 
     /** Whether another write under this key is in doubt at {@code primary} (recorded towards its other side, never settled). */
@@ -321,12 +332,28 @@ final class OutboxStore {
                 .execute(Tuple.of(id, reason, at(now), state)).mapEmpty();
     }
 
+    /** An outbox-order check: does {@code entityKey} have ordered rows still to send towards {@code target}? */
+    record Probe(String entityKey, Backend target) {
+    }
+
     /**
-     * Whether the entity has ordered rows still to send (unconfirmed or pending) towards {@code target}:
-     * one probe of {@code cutover_outbox_entity_open}, whatever the backlog.
+     * Of {@code probes}, those whose entity has ordered rows still to send (unconfirmed or pending) towards their
+     * target: one round trip, one probe of {@code cutover_outbox_entity_open} per pair, whatever the backlog.
      */
-    Future<Boolean> hasOpen(String entityKey, Backend target) {
-        return pool.preparedQuery(HAS_OPEN).execute(Tuple.of(entityKey, target.id())).map(rs -> rs.iterator().next().getBoolean(0));
+    Future<Set<Probe>> open(List<Probe> probes) {
+        String[] entities = new String[probes.size()];
+        String[] targets = new String[probes.size()];
+        for (int i = 0; i < entities.length; i++) {
+            entities[i] = probes.get(i).entityKey();
+            targets[i] = probes.get(i).target().id();
+        }
+        return pool.preparedQuery(OPEN_OF).execute(Tuple.tuple().addArrayOfString(entities).addArrayOfString(targets)).map(rs -> {
+            Set<Probe> open = new HashSet<>();
+            for (Row r : rs) {
+                open.add(new Probe(r.getString(0), Backend.parse(r.getString(1))));
+            }
+            return open;
+        });
     }
 
     Future<Boolean> inDoubt(String idempotencyKey, UUID except, Backend primary) {

@@ -122,8 +122,10 @@ class OutboxClaimPlanTest {
 
         String queues = plan("claim of due entities, 100,000 rows of one entity", OutboxStore.CLAIM_QUEUES, claimParams());
         String runs = plan("run of the entity, 100,000 rows of one entity", OutboxStore.RUNS, texts("v2"), texts("device:d-0"), 64);
-        String open = plan("outbox-order check of a write, 100,000 rows of one entity", OutboxStore.HAS_OPEN, "device:d-0", "v1");
-        // (asked towards V1 while all 100,000 rows go to V2: one probe finds none, without walking the entity's rows)
+        String open = plan("outbox-order check of three writes in one batch, 100,000 rows of one entity", OutboxStore.OPEN_OF,
+                texts("device:d-0", "device:d-0", "device:d-1"), texts("v1", "v2", "v2"));
+        // (asked towards V1 while all 100,000 rows go to V2, and of another entity: one probe each, without walking
+        // the entity's rows)
 
         assertThat(queues).doesNotContain("on cutover_outbox ").doesNotContain("Seq Scan on cutover_outbox_queue q");
         assertThat(runs).contains("cutover_outbox_entity_open").doesNotContain("Seq Scan on cutover_outbox");
