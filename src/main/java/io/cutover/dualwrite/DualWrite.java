@@ -36,7 +36,7 @@ public class DualWrite {
      * Gives the request an idempotency key (the client's, else a new one) and starts recording its
      * intent towards the other side of the route's primary.
      *
-     * @param route          from {@link #route}
+     * @param route          from {@link #ordered}
      * @param backendHeaders the headers the backends receive; the key is added to them
      */
     public Outbox.Ticket begin(String method, String uri, Route route, MultiMap clientHeaders, MultiMap backendHeaders,
@@ -60,27 +60,29 @@ public class DualWrite {
         }
         WriteIntent intent = new WriteIntent(Ids.next(), route.decision().backend().other(), method, uri, headers.encode(), body,
                 route.tenant(), key, route.entityKey(), route.ordered());
-        // the rollback latch is never overridden
-        return outbox.begin(intent, route.decision().reason() != RoutingDecision.Reason.ROLLBACK);
+        return outbox.begin(intent);
     }
 
     /**
-     * Where the write goes, once {@code ticket} is recorded: the decision, unless copies of the entity's earlier writes are
-     * still queued towards its side (it was the secondary a moment ago: the weight moved, a pin or a latch was released, or
-     * it was down). A write sent there directly would be overwritten by those older copies when they arrive; it goes to the
-     * other side instead, behind which its own copy queues in order ({@code outbox-order}). The check is made by the
-     * statement that records the intent; with the database down the decision stands.
+     * Where a dual-written write goes first. When copies of the entity's earlier writes are still queued
+     * towards the chosen side (it was the secondary a moment ago: the weight moved, a pin or a latch was
+     * released, or it was down), a write sent there directly would be overwritten by those older copies
+     * when they arrive; it goes to the other side instead, behind which its own copy queues in order.
+     * The rollback latch is never overridden. If the outbox cannot be read, the decision stands.
      */
-    public RoutingDecision routed(RoutingDecision decision, Outbox.Ticket ticket) {
-        Backend primary = ticket.intent().target().other();
-        return primary == decision.backend() ? decision : new RoutingDecision(primary, RoutingDecision.Reason.OUTBOX_ORDER);
-    }
-
-    /** A dual-written write's route as decided, its entity, and whether it is ordered behind that entity's earlier writes (the body is read once). */
-    public Route route(RoutingDecision decision, RequestKind kind, String tenant, Buffer body) {
+    public io.vertx.core.Future<Route> ordered(RoutingDecision decision, RequestKind kind, String tenant, Buffer body) {
         EntityKeys.Key key = EntityKeys.of(kind, tenant,
                 kind.route().idFrom() == RequestKind.IdFrom.BODY ? PrimaryFields.idOf(body) : null);
-        return new Route(decision, tenant, key.entity(), key.ordered());
+        String entity = key.entity();
+        Route asDecided = new Route(decision, tenant, entity, key.ordered());
+        if (decision.reason() == RoutingDecision.Reason.ROLLBACK) {
+            return io.vertx.core.Future.succeededFuture(asDecided);
+        }
+        Backend chosen = decision.backend();
+        return outbox.hasOpen(entity, chosen)
+                .map(open -> open ? new Route(new RoutingDecision(chosen.other(), RoutingDecision.Reason.OUTBOX_ORDER),
+                        tenant, entity, key.ordered()) : asDecided)
+                .otherwise(asDecided);
     }
 
     /**

@@ -28,8 +28,9 @@ public class Outbox {
     private final OutboxConfig config;
     private final Clock clock;
     private final MemoryBuffer memory;
-    private final Batcher<Recording> inserts;
+    private final Batcher<WriteIntent> inserts;
     private final Batcher<OutboxStore.Settlement> settlements;
+    private final Batcher<OrderCheck> orderChecks;
     private volatile boolean databaseDown;
     private final boolean enabled;
 
@@ -56,37 +57,32 @@ public class Outbox {
         this.memory = new MemoryBuffer(config.memoryBuffer(), clock);
         this.inserts = new Batcher<>(config.batchSize(), batch -> databaseDown && !strict()
                 ? Future.failedFuture(new IllegalStateException("router database down"))
-                : bounded(store.insertChecked(batch.stream().map(Recording::intent).toList(),
-                        batch.stream().map(Recording::primaryAsDecided).toList(), clock.instant()), "recording intents")
-                        .map(targets -> {
-                            batch.forEach(r -> r.target = targets.get(r.intent.id()));
-                            return null;
-                        }));
+                : bounded(store.insert(batch, OutboxStore.STATE_UNCONFIRMED, clock.instant()), "recording intents"));
         this.settlements = new Batcher<>(config.batchSize(), batch -> databaseDown
                 ? Future.failedFuture(new IllegalStateException("router database down"))
                 : bounded(store.settle(batch, clock.instant()), "settling intents"));
+        // one round trip for every write that asks while one is out: the check was a round trip per write, before
+        // the forward, and it halved the durable writes a router on a busy database could take (bench/RESULTS.md)
+        this.orderChecks = new Batcher<>(config.batchSize(), batch -> databaseDown
+                ? Future.failedFuture(new IllegalStateException("router database down"))
+                : bounded(store.open(batch.stream().map(OrderCheck::probe).toList()), "the outbox-order check")
+                        .map(open -> {
+                            batch.forEach(c -> c.open = open.contains(c.probe));
+                            return null;
+                        }));
     }
 
-    /**
-     * One intent on its way into the outbox with its outbox-order check ({@code primaryAsDecided}: the side the
-     * write would go to; {@code null}: no check): {@code target} is what the statement stored.
-     */
-    private static final class Recording {
-        private final WriteIntent intent;
-        private final Backend primaryAsDecided;
-        private volatile Backend target;
+    /** One write's outbox-order check, answered by the batch it went in. */
+    private static final class OrderCheck {
+        private final OutboxStore.Probe probe;
+        private volatile boolean open;
 
-        Recording(WriteIntent intent, Backend primaryAsDecided) {
-            this.intent = intent;
-            this.primaryAsDecided = primaryAsDecided;
+        OrderCheck(OutboxStore.Probe probe) {
+            this.probe = probe;
         }
 
-        WriteIntent intent() {
-            return intent;
-        }
-
-        Backend primaryAsDecided() {
-            return primaryAsDecided;
+        OutboxStore.Probe probe() {
+            return probe;
         }
     }
 
@@ -105,6 +101,15 @@ public class Outbox {
 
     OutboxStore store() {
         return store;
+    }
+
+    /** Whether copies of the entity's earlier writes are still on their way to {@code target} (false when disabled). */
+    Future<Boolean> hasOpen(String entityKey, Backend target) {
+        if (!enabled || databaseDown) {
+            return Future.succeededFuture(false);
+        }
+        OrderCheck check = new OrderCheck(new OutboxStore.Probe(entityKey, target));
+        return orderChecks.submit(check).map(v -> check.open);
     }
 
     /** Whether another write under the intent's key is in doubt at {@code primary}; bounded, and no while the database is down. */
@@ -127,19 +132,11 @@ public class Outbox {
         private volatile boolean lost;
         private final Future<Void> recorded;
 
-        private Ticket(WriteIntent intent, boolean checkOrder) {
+        private Ticket(WriteIntent intent) {
             this.intent = intent;
-            Recording r = new Recording(intent, checkOrder ? intent.target().other() : null);
             this.recorded = databaseDown && !strict()
                     ? onInsertFailed(new IllegalStateException("router database down"))
-                    : bounded(inserts.submit(r), "recording an intent").map(v -> {
-                        if (r.target != null && r.target != intent.target()) {
-                            // copies of the entity's earlier writes are on their way to the side chosen: it is the
-                            // secondary of this one, and the write goes to the other side (outbox order)
-                            this.intent = intent.settled(r.target, intent.body(), intent.entityKey());
-                        }
-                        return (Void) null;
-                    }).recover(this::onInsertFailed);
+                    : bounded(inserts.submit(intent), "recording an intent").recover(this::onInsertFailed);
         }
 
         private Future<Void> onInsertFailed(Throwable err) {
@@ -200,18 +197,8 @@ public class Outbox {
         }
     }
 
-    /** Starts recording a write's intent towards {@code intent.target()}, without the outbox-order check. */
     public Ticket begin(WriteIntent intent) {
-        return new Ticket(intent, false);
-    }
-
-    /**
-     * Starts recording a write's intent, with its outbox-order check when {@code checkOrder}: once {@link Ticket#recorded}
-     * completes, {@link Ticket#intent}'s target says where the copy goes, and the write goes to the other side. With the
-     * database down (the intent held in memory) the target stays as decided.
-     */
-    public Ticket begin(WriteIntent intent, boolean checkOrder) {
-        return new Ticket(intent, checkOrder);
+        return new Ticket(intent);
     }
 
     /**

@@ -11,9 +11,10 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -27,13 +28,9 @@ final class OutboxStore {
     static final String STATE_PENDING = "pending";
     static final String STATE_CANCELLED = "cancelled";
 
-    /** What every insert of intents fills, from the arrays of {@link #rows}. */
-    private static final String INSERT_INTO = """
+    private static final String INSERT = """
             INSERT INTO cutover_outbox (id, state, target, method, uri, headers, body, tenant, idempotency_key,
                                         entity_key, ordered, next_attempt_at, created_at, updated_at)
-            """;
-
-    private static final String INSERT = INSERT_INTO + """
             SELECT u.id, u.state, u.target, u.method, u.uri, u.headers::jsonb, u.body, u.tenant, u.ikey, u.entity, u.ordered,
                    $11, $11, $11
             FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bytea[], $8::text[],
@@ -99,27 +96,18 @@ final class OutboxStore {
             """;
 
     /**
-     * Records the write path's intents and makes their outbox-order check in the same statement: an intent whose
-     * entity still has ordered rows on their way to its primary ({@code $13}, as decided; {@code NULL}: no check, the
-     * rollback latch) goes the other way, so that those older copies never overwrite it: its target becomes that
-     * primary, and the write goes to the other side. One probe of {@code cutover_outbox_entity_open} per intent, in its
-     * order (as an {@code EXISTS}, or without the {@code ORDER BY}, PostgreSQL reads the whole outbox instead), against
-     * the rows there before the statement. Returns each intent's target.
+     * The write path's outbox-order check for many writes at once: of the (entity, target) pairs asked, those whose
+     * entity has ordered rows still to send towards that target. One probe of {@code cutover_outbox_entity_open} per pair, in
+     * its order (as an {@code EXISTS}, or without the {@code ORDER BY}, PostgreSQL reads the whole outbox instead).
      */
-    static final String INSERT_CHECKED = INSERT_INTO + """
-            SELECT u.id, u.state, CASE WHEN hit.one IS NULL THEN u.target ELSE u.primary_as_decided END, u.method, u.uri,
-                   u.headers::jsonb, u.body, u.tenant, u.ikey, u.entity, u.ordered, $11, $11, $11
-            FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bytea[], $8::text[],
-                        $9::text[], $10::text[], $12::boolean[], $13::text[]) WITH ORDINALITY
-                 AS u(id, state, target, method, uri, headers, body, tenant, ikey, entity, ordered, primary_as_decided, ord)
-            LEFT JOIN LATERAL (
-                    SELECT 1 AS one FROM cutover_outbox o
-                     WHERE o.target = u.primary_as_decided AND o.entity_key = u.entity
+    static final String OPEN_OF = """
+            SELECT k.entity_key, k.target FROM unnest($1::text[], $2::text[]) AS k(entity_key, target)
+             CROSS JOIN LATERAL (
+                    SELECT 1 FROM cutover_outbox o
+                     WHERE o.target = k.target AND o.entity_key = k.entity_key
                        AND o.ordered AND o.state IN ('unconfirmed', 'pending')
                      ORDER BY o.seq
-                     LIMIT 1) hit ON true
-            ORDER BY u.ord
-            RETURNING id, target
+                     LIMIT 1) hit
             """;
 
     /** Whether another write under this key is in doubt at {@code primary} (recorded towards its other side, never settled). */
@@ -167,23 +155,8 @@ final class OutboxStore {
         return OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
     }
 
-    /**
-     * {@link #INSERT_CHECKED}: the intents stored unconfirmed, each checked against its primary as decided
-     * ({@code null}: not checked); the target each was stored with.
-     */
-    Future<Map<UUID, Backend>> insertChecked(List<WriteIntent> intents, List<Backend> primaries, Instant now) {
-        String[] asDecided = new String[primaries.size()];
-        for (int i = 0; i < asDecided.length; i++) {
-            asDecided[i] = primaries.get(i) == null ? null : primaries.get(i).id();
-        }
-        return pool.preparedQuery(INSERT_CHECKED).execute(rows(intents, i -> STATE_UNCONFIRMED, now).addArrayOfString(asDecided))
-                .map(rs -> {
-                    Map<UUID, Backend> targets = new HashMap<>();
-                    for (Row r : rs) {
-                        targets.put(r.getUUID(0), Backend.parse(r.getString(1)));
-                    }
-                    return targets;
-                });
+    Future<Void> insert(List<WriteIntent> intents, String state, Instant now) {
+        return pool.preparedQuery(INSERT).execute(rows(intents, i -> state, now)).mapEmpty();
     }
 
     /** See {@link #STORE_OR_SETTLE}: each settlement's intent stored in its state, or settled if already stored. */
@@ -357,6 +330,30 @@ final class OutboxStore {
         return pool.preparedQuery("UPDATE cutover_outbox SET state = $4, last_error = $2, claimed_by = NULL,"
                         + " attempts = attempts + 1, updated_at = $3 WHERE id = $1 AND state = 'pending'")
                 .execute(Tuple.of(id, reason, at(now), state)).mapEmpty();
+    }
+
+    /** An outbox-order check: does {@code entityKey} have ordered rows still to send towards {@code target}? */
+    record Probe(String entityKey, Backend target) {
+    }
+
+    /**
+     * Of {@code probes}, those whose entity has ordered rows still to send (unconfirmed or pending) towards their
+     * target: one round trip, one probe of {@code cutover_outbox_entity_open} per pair, whatever the backlog.
+     */
+    Future<Set<Probe>> open(List<Probe> probes) {
+        String[] entities = new String[probes.size()];
+        String[] targets = new String[probes.size()];
+        for (int i = 0; i < entities.length; i++) {
+            entities[i] = probes.get(i).entityKey();
+            targets[i] = probes.get(i).target().id();
+        }
+        return pool.preparedQuery(OPEN_OF).execute(Tuple.tuple().addArrayOfString(entities).addArrayOfString(targets)).map(rs -> {
+            Set<Probe> open = new HashSet<>();
+            for (Row r : rs) {
+                open.add(new Probe(r.getString(0), Backend.parse(r.getString(1))));
+            }
+            return open;
+        });
     }
 
     Future<Boolean> inDoubt(String idempotencyKey, UUID except, Backend primary) {

@@ -196,7 +196,7 @@ class ProxyHandler implements Handler<RoutingContext> {
         }
         x.shadow = policy.shadowReads() > 0 && shadowReads.sampled(policy, kind, x.method, tenant, x.uri);
         if (kind.write() && kind.migrating() && policy.dualWrite() && dualWrite.enabled()) {
-            dualWrite(x, dualWrite.route(decision, kind, tenant, body));
+            dualWrite.ordered(decision, kind, tenant, body).onComplete(ar -> dualWrite(x, ar.result()));
             return;
         }
         x.books.metrics.decision(decision.reason(), decision.backend());
@@ -248,30 +248,27 @@ class ProxyHandler implements Handler<RoutingContext> {
         return q < 0 ? uri : uri.substring(0, q);
     }
 
-    /**
-     * A dual-written write: its intent is recorded first (one statement that also makes the outbox-order check, group
-     * committed with other writes' intents), then the write goes to its primary. In strict mode a write the router's
-     * database cannot record is refused.
-     */
+    /** A dual-written write: its intent is recorded towards the other side while the primary works. */
     private void dualWrite(Exchange x, DualWrite.Route route) {
         RoutingDecision decision = route.decision();
         x.reason = decision.reason();
+        x.books.metrics.decision(decision.reason(), decision.backend());
         // the outbox stores what the primary is sent (one header policy for both sides)
         x.ticket = dualWrite.begin(x.method.name(), x.uri, route, x.backendHeaders, x.backendHeaders, x.body);
-        x.ticket.recorded().onComplete(ar -> {
-            if (ar.failed()) {
-                x.books.metrics.decision(decision.reason(), decision.backend());
-                metrics.rejected(OUTBOX_UNAVAILABLE);
-                relay.error(x, 503, null, "write refused: the router's database cannot record it"
-                        + " (cutover.outbox.when-database-down=strict)");
-                accessLog.refused(x, null, null, OUTBOX_UNAVAILABLE);
-                return;
-            }
-            RoutingDecision routed = dualWrite.routed(decision, x.ticket);
-            x.reason = routed.reason();
-            x.books.metrics.decision(routed.reason(), routed.backend());
-            forward(x, routed.backend());
-        });
+        if (dualWrite.strict()) {
+            x.ticket.recorded().onComplete(ar -> {
+                if (ar.succeeded()) {
+                    forward(x, decision.backend());
+                } else {
+                    metrics.rejected(OUTBOX_UNAVAILABLE);
+                    relay.error(x, 503, null, "write refused: the router's database cannot record it"
+                            + " (cutover.outbox.when-database-down=strict)");
+                    accessLog.refused(x, null, null, OUTBOX_UNAVAILABLE);
+                }
+            });
+            return;
+        }
+        forward(x, decision.backend());
     }
 
     private void forward(Exchange x, Backend primary) {

@@ -122,14 +122,8 @@ class OutboxClaimPlanTest {
 
         String queues = plan("claim of due entities, 100,000 rows of one entity", OutboxStore.CLAIM_QUEUES, claimParams());
         String runs = plan("run of the entity, 100,000 rows of one entity", OutboxStore.RUNS, texts("v2"), texts("device:d-0"), 64);
-        String open = plan("intents of three writes recorded with their outbox-order check, 100,000 rows of one entity",
-                OutboxStore.INSERT_CHECKED, c.createArrayOf("uuid", new Object[] {java.util.UUID.randomUUID(),
-                        java.util.UUID.randomUUID(), java.util.UUID.randomUUID()}),
-                texts("unconfirmed", "unconfirmed", "unconfirmed"), texts("v2", "v1", "v2"), texts("PUT", "PUT", "PUT"),
-                texts("/api/devices/d-0", "/api/devices/d-0", "/api/devices/d-1"), texts("{}", "{}", "{}"),
-                null, // the bodies (bytea[]), not what the plan turns on
-                texts("t", "t", "t"), texts("k-a", "k-b", "k-c"), texts("device:d-0", "device:d-0", "device:d-1"), at(NOW),
-                c.createArrayOf("boolean", new Object[] {true, true, true}), texts("v1", "v2", "v1"));
+        String open = plan("outbox-order check of three writes in one batch, 100,000 rows of one entity", OutboxStore.OPEN_OF,
+                texts("device:d-0", "device:d-0", "device:d-1"), texts("v1", "v2", "v2"));
         // (asked towards V1 while all 100,000 rows go to V2, and of another entity: one probe each, without walking
         // the entity's rows)
 
