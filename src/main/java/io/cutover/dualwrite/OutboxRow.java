@@ -20,4 +20,23 @@ record OutboxRow(UUID id, long seq, boolean pending, Backend target, String meth
     String targetKey() {
         return keyRound == 0 ? idempotencyKey : idempotencyKey + "~" + keyRound;
     }
+
+    /**
+     * Whether this (ordered) row deletes its entity's record itself: a {@code DELETE} whose path ends in the entity's
+     * id ({@code DELETE /api/devices/d-1} under {@code device:d-1}), not one of the record's sub-resources.
+     */
+    boolean deletesRecord() {
+        int colon = entityKey.indexOf(':');
+        if (!"DELETE".equals(method) || colon < 0 || entityKey.startsWith(EntityKeys.TENANT)) {
+            return false;
+        }
+        int query = uri.indexOf('?');
+        String path = query < 0 ? uri : uri.substring(0, query);
+        int end = path.length();
+        while (end > 0 && path.charAt(end - 1) == '/') {
+            end--;
+        }
+        String id = entityKey.substring(colon + 1);
+        return path.startsWith(id, end - id.length()) && end - id.length() > 0 && path.charAt(end - id.length() - 1) == '/';
+    }
 }

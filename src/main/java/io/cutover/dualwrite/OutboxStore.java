@@ -110,6 +110,22 @@ final class OutboxStore {
                      LIMIT 1) hit
             """;
 
+    /**
+     * The independent rows (readings) of an entity recorded before its record's delete ({@code seq} below it) and not
+     * sent yet towards that target: cancelled. Each state through its own partial index (due readings, unconfirmed
+     * intents); it runs once per delete the target took, off the client's path.
+     */
+    static final String SUPERSEDE_INDEPENDENT = """
+            UPDATE cutover_outbox SET state = 'cancelled', claimed_by = NULL, updated_at = $4,
+                   last_error = 'not sent: its record was deleted after it (' || $5 || ')'
+             WHERE id IN (SELECT id FROM cutover_outbox
+                           WHERE NOT ordered AND state = 'pending' AND target = $1 AND entity_key = $2 AND seq < $3
+                          UNION ALL
+                          SELECT id FROM cutover_outbox
+                           WHERE NOT ordered AND state = 'unconfirmed' AND target = $1 AND entity_key = $2 AND seq < $3)
+               AND state IN ('pending', 'unconfirmed')
+            """;
+
     /** Whether another write under this key is in doubt at {@code primary} (recorded towards its other side, never settled). */
     static final String IN_DOUBT = """
             SELECT EXISTS (SELECT 1 FROM cutover_outbox WHERE idempotency_key = $1 AND id <> $2 AND target = $3
@@ -314,6 +330,19 @@ final class OutboxStore {
         return pool.preparedQuery("UPDATE cutover_outbox SET next_attempt_at = $2, last_error = $3, claimed_by = NULL,"
                         + " attempts = attempts + $5, key_round = key_round + $6, updated_at = $4 WHERE id = $1 AND state = 'pending'")
                 .execute(Tuple.of(id, at(next), error, at(now), reachedTarget ? 1 : 0, freshKey ? 1 : 0)).mapEmpty();
+    }
+
+    /** See {@link #SUPERSEDE_INDEPENDENT}: for each record delete the target took; answers how many rows were cancelled. */
+    Future<Integer> supersedeIndependent(List<OutboxRow> deletes, Instant now) {
+        List<Tuple> batch = deletes.stream().map(d -> Tuple.of(d.target().id(), d.entityKey(), d.seq(), at(now),
+                d.method() + " " + d.uri() + " sent to " + d.target().id())).toList();
+        return pool.preparedQuery(SUPERSEDE_INDEPENDENT).executeBatch(batch).map(rs -> {
+            int n = 0;
+            for (io.vertx.sqlclient.RowSet<Row> r = rs; r != null; r = r.next()) {
+                n += r.rowCount();
+            }
+            return n;
+        });
     }
 
     /** Refused by its target: kept, failed, for an operator. */

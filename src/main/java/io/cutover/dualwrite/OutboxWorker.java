@@ -22,8 +22,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jboss.logging.Logger;
@@ -212,10 +214,31 @@ public class OutboxWorker {
                 }).otherwise(err -> new OutboxStore.Release(q, clock.instant(), null, 0)));
             }
             return Future.join(runs).transform(ar -> store.doneAll(List.copyOf(done), clock.instant()))
+                    .compose(v -> supersede(rows, done))
                     .compose(v -> store.release(List.copyOf(empty), runs.stream().map(Future::result).toList(),
                             workerId, clock.instant()))
                     .map(queues.size());
         });
+    }
+
+    /**
+     * The readings of a record that the target has now seen deleted, recorded before the delete and still on their way
+     * to it, are not sent: on the primary the delete took them away (the reference API deletes a device's readings with
+     * it), and sent after it they would find no device (404) and be retried for ever, or land on a record of the same id
+     * created again. Readings that reached the target first were removed there by the delete, as on the primary.
+     */
+    private Future<Void> supersede(List<OutboxRow> rows, List<UUID> done) {
+        Set<UUID> sent = new HashSet<>(done);
+        List<OutboxRow> deletes = rows.stream().filter(r -> r.deletesRecord() && sent.contains(r.id())).toList();
+        if (deletes.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        return store.supersedeIndependent(deletes, clock.instant()).onSuccess(n -> {
+            if (n > 0) {
+                LOG.infof("%d readings recorded before their record's delete not sent (the delete removed them): %s", n,
+                        deletes.stream().map(r -> r.target().id() + " " + r.entityKey()).distinct().toList());
+            }
+        }).mapEmpty();
     }
 
     /**

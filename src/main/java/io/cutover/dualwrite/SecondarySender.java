@@ -100,7 +100,8 @@ class SecondarySender {
 
     /** The row's request with {@code body}, to {@code target} under the row's key for it; judged for the outbox. */
     private Future<Sent> deliver(Backend target, OutboxRow row, Buffer body) {
-        return call(target, row, body, row.targetKey()).map(answer -> judge(answer.status()))
+        return call(target, row, body, row.targetKey()).map(answer -> absent(row, answer.status())
+                        ? new Sent(Result.DONE, Outcome.SUCCESS, answer.status(), null) : judge(answer.status()))
                 .recover(err -> Future.succeededFuture(retry(err, "")));
     }
 
@@ -150,6 +151,15 @@ class SecondarySender {
         int status = c instanceof BackendFailure f && f.answer() instanceof Integer s ? s : 0;
         return new Sent(Result.RETRY, o, status, prefix + o.tag()
                 + (status > 0 ? " " + status : c.getMessage() == null ? "" : ": " + c.getMessage()));
+    }
+
+    /**
+     * A delete the target answers 404 or 410 for: what it was to remove is not there (its create never reached the
+     * target, or an earlier attempt of this delete did and its answer was lost). Both sides end without it: done, not
+     * a refusal for an operator.
+     */
+    static boolean absent(OutboxRow row, int status) {
+        return (status == 404 || status == 410) && "DELETE".equals(row.method());
     }
 
     /**

@@ -45,12 +45,7 @@ class DemoWiringTest {
     @BeforeEach
     void emptyDatabases() {
         // the previous test's secondary writes land first, and no intent of another test class is left
-        await().atMost(Duration.ofSeconds(15)).until(() -> routerDb.query("SELECT count(*) FROM cutover_outbox WHERE state IN ('unconfirmed','pending')")
-                .execute().toCompletionStage().toCompletableFuture().join().iterator().next().getLong(0) == 0);
-        routerDb.query("TRUNCATE cutover_outbox, cutover_outbox_queue").execute().toCompletionStage().toCompletableFuture().join();
-        v1Db.query("TRUNCATE device_data, alerts, devices, users, cutover_ref_idempotency").execute().await().atMost(Duration.ofSeconds(10));
-        v2Db.query("TRUNCATE telemetry, alerts, devices, device_templates, users, tenants, cutover_ref_idempotency").execute()
-                .await().atMost(Duration.ofSeconds(10));
+        ReferenceBackendTest.emptyDatabases(routerDb, v1Db, v2Db);
     }
 
     @Test

@@ -88,6 +88,62 @@ class OutboxReplayTest extends OutboxTestBase {
     }
 
     @Test
+    void shouldNotSendAReadingRecordedBeforeItsDevicesDeleteOnceV2TookTheDelete() throws Exception {
+        // V2 as the reference API behaves: a reading of a device it does not have is a 404, a device's delete takes its
+        // readings; the reading's first try fails (503), so that it is still on its way when the delete reaches V2
+        Set<String> devicesOnV2 = ConcurrentHashMap.newKeySet();
+        java.util.concurrent.atomic.AtomicInteger readingTries = new java.util.concurrent.atomic.AtomicInteger();
+        v2.respond(r -> {
+            if (r.uri().endsWith("/telemetry")) {
+                return readingTries.incrementAndGet() == 1 ? new Canned(503, "{\"error\":\"busy\"}")
+                        : devicesOnV2.contains("dev-gone") ? new Canned(201, r.body()) : new Canned(404, "{\"error\":\"not found\"}");
+            }
+            if (r.method().equals("POST")) {
+                devicesOnV2.add(new JsonObject(r.body()).getString("id"));
+                return new Canned(201, r.body());
+            }
+            return devicesOnV2.remove("dev-gone") ? new Canned(204, "") : new Canned(404, "{\"error\":\"not found\"}");
+        });
+        URI devices = telemetry.resolve("/api/devices");
+        assertThat(send("POST", devices, "{\"id\":\"dev-gone\",\"name\":\"n\",\"type\":\"T\"}").statusCode()).isEqualTo(201);
+        assertThat(send("POST", devices.resolve("/api/devices/dev-gone/telemetry"), "{\"data\":{\"t\":1}}").statusCode()).isEqualTo(201);
+        assertThat(send("DELETE", devices.resolve("/api/devices/dev-gone"), "").statusCode()).as("V1 deleted it").isEqualTo(200);
+        awaitSettled();
+
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            join(worker.drain());
+            return open() == 0;
+        });
+
+        assertThat(devicesOnV2).as("V2 ends without the device, as V1").isEmpty();
+        assertThat(writes(v2).stream().filter(r -> r.uri().endsWith("/telemetry")))
+                .as("the reading was tried once (503), and not sent after the delete, where it would find no device").hasSize(1);
+        assertThat(join(pool.query("SELECT state || ': ' || last_error FROM cutover_outbox WHERE uri LIKE '%/telemetry'").execute())
+                .iterator().next().getString(0))
+                .isEqualTo("cancelled: not sent: its record was deleted after it (DELETE /api/devices/dev-gone sent to v2)");
+        assertThat(count("state = 'failed'")).isZero();
+    }
+
+    @Test
+    void shouldCountADeleteOfADeviceV2NeverHadAsDoneNotAsARefusalForAnOperator() throws Exception {
+        // its create never reached V2 (created before dual write, never backfilled): V2 answers the delete 404
+        v2.respond(r -> new Canned(404, "{\"error\":\"device dev-never not found\"}"));
+        assertThat(send("DELETE", telemetry.resolve("/api/devices/dev-never"), "").statusCode()).isEqualTo(200);
+        awaitSettled();
+
+        join(worker.drain());
+
+        assertThat(writes(v2)).singleElement().satisfies(r -> assertThat(r.method()).isEqualTo("DELETE"));
+        assertThat(count("state = 'done'")).as("both sides are without it").isEqualTo(1);
+        assertThat(count("state = 'failed'")).isZero();
+    }
+
+    private HttpResponse<String> send(String method, URI uri, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
     void shouldAskThePrimaryAgainForAWriteWhoseAnswerNoRouterRecordedWhenNothingFollowsIt() {
         unconfirmed("PUT", "/api/devices/d-u", "device:d-u", new JsonObject().put("name", "never answered"), "k-lone");
         join(outbox.store().promoteUnconfirmed(Instant.now(), Instant.now()));
