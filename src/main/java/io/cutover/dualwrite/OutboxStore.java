@@ -112,18 +112,25 @@ final class OutboxStore {
 
     /**
      * The independent rows (readings) of an entity recorded before its record's delete ({@code seq} below it) and not
-     * sent yet towards that target: cancelled. Each state through its own partial index (due readings, unconfirmed
-     * intents); it runs once per delete the target took, off the client's path.
+     * sent yet towards that target: cancelled, for the deletes ({@code $1}, their ids) of one round in one statement.
+     * Each state is read through its own partial index by creation time, up to the delete's (plus a margin for the
+     * clocks of other replicas): the worker sends the oldest rows first, so few rows are older than a delete it sends.
      */
     static final String SUPERSEDE_INDEPENDENT = """
-            UPDATE cutover_outbox SET state = 'cancelled', claimed_by = NULL, updated_at = $4,
-                   last_error = 'not sent: its record was deleted after it (' || $5 || ')'
-             WHERE id IN (SELECT id FROM cutover_outbox
-                           WHERE NOT ordered AND state = 'pending' AND target = $1 AND entity_key = $2 AND seq < $3
-                          UNION ALL
-                          SELECT id FROM cutover_outbox
-                           WHERE NOT ordered AND state = 'unconfirmed' AND target = $1 AND entity_key = $2 AND seq < $3)
-               AND state IN ('pending', 'unconfirmed')
+            WITH d AS (SELECT id, target, entity_key, seq, created_at + interval '10 seconds' AS until, method || ' ' || uri AS what
+                         FROM cutover_outbox WHERE id = ANY($1)),
+                 hit AS (SELECT r.id, d.what FROM d CROSS JOIN LATERAL (
+                            SELECT o.id FROM cutover_outbox o
+                             WHERE o.state = 'pending' AND o.target = d.target AND o.created_at <= d.until
+                               AND NOT o.ordered AND o.entity_key = d.entity_key AND o.seq < d.seq
+                            UNION ALL
+                            SELECT o.id FROM cutover_outbox o
+                             WHERE o.state = 'unconfirmed' AND o.created_at <= d.until
+                               AND NOT o.ordered AND o.target = d.target AND o.entity_key = d.entity_key AND o.seq < d.seq) r)
+            UPDATE cutover_outbox o SET state = 'cancelled', claimed_by = NULL, updated_at = $2,
+                   last_error = 'not sent: its record was deleted after it (' || hit.what || ' sent to ' || o.target || ')'
+              FROM hit
+             WHERE o.id = hit.id AND o.state IN ('pending', 'unconfirmed')
             """;
 
     /** Whether another write under this key is in doubt at {@code primary} (recorded towards its other side, never settled). */
@@ -332,17 +339,10 @@ final class OutboxStore {
                 .execute(Tuple.of(id, at(next), error, at(now), reachedTarget ? 1 : 0, freshKey ? 1 : 0)).mapEmpty();
     }
 
-    /** See {@link #SUPERSEDE_INDEPENDENT}: for each record delete the target took; answers how many rows were cancelled. */
-    Future<Integer> supersedeIndependent(List<OutboxRow> deletes, Instant now) {
-        List<Tuple> batch = deletes.stream().map(d -> Tuple.of(d.target().id(), d.entityKey(), d.seq(), at(now),
-                d.method() + " " + d.uri() + " sent to " + d.target().id())).toList();
-        return pool.preparedQuery(SUPERSEDE_INDEPENDENT).executeBatch(batch).map(rs -> {
-            int n = 0;
-            for (io.vertx.sqlclient.RowSet<Row> r = rs; r != null; r = r.next()) {
-                n += r.rowCount();
-            }
-            return n;
-        });
+    /** See {@link #SUPERSEDE_INDEPENDENT}: for the record deletes a round sent; answers how many rows were cancelled. */
+    Future<Integer> supersedeIndependent(List<UUID> deletes, Instant now) {
+        return pool.preparedQuery(SUPERSEDE_INDEPENDENT).execute(Tuple.of(deletes.toArray(UUID[]::new), at(now)))
+                .map(rs -> rs.rowCount());
     }
 
     /** Refused by its target: kept, failed, for an operator. */

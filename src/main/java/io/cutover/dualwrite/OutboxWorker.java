@@ -233,7 +233,7 @@ public class OutboxWorker {
         if (deletes.isEmpty()) {
             return Future.succeededFuture();
         }
-        return store.supersedeIndependent(deletes, clock.instant()).onSuccess(n -> {
+        return store.supersedeIndependent(deletes.stream().map(OutboxRow::id).toList(), clock.instant()).onSuccess(n -> {
             if (n > 0) {
                 LOG.infof("%d readings recorded before their record's delete not sent (the delete removed them): %s", n,
                         deletes.stream().map(r -> r.target().id() + " " + r.entityKey()).distinct().toList());

@@ -154,6 +154,27 @@ class OutboxClaimPlanTest {
         assertThat(runs).contains("cutover_outbox_entity_open").doesNotContain("Seq Scan on cutover_outbox");
     }
 
+    @Test
+    void shouldFindTheReadingsADeleteSupersedesAmong100000ThroughIndexesByAge() throws Exception {
+        // 100,000 readings of 1,000 devices still to send, one a second over the last 28 hours; a device's delete among them
+        exec("""
+                INSERT INTO cutover_outbox (id, state, target, method, uri, headers, body, tenant, idempotency_key, entity_key,
+                                            ordered, next_attempt_at, created_at, updated_at)
+                SELECT gen_random_uuid(), 'pending', 'v2', 'POST', '/api/devices/d-' || (g %% 1000) || '/telemetry', '{}', '\\x7b7d',
+                       't', 'k-' || g, 'device:d-' || (g %% 1000), false, '%s', '%s'::timestamptz - g * interval '1 second', '%s'
+                  FROM generate_series(1, 100000) g
+                """.formatted(NOW, NOW, NOW));
+        exec("INSERT INTO cutover_outbox (id, state, target, method, uri, headers, body, tenant, idempotency_key, entity_key, ordered,"
+                + " next_attempt_at, created_at, updated_at) VALUES ('00000000-0000-0000-0000-00000000000d', 'pending', 'v2', 'DELETE',"
+                + " '/api/devices/d-7', '{}', '', 't', 'k-delete', 'device:d-7', true, now(), '" + NOW.minusSeconds(90_000) + "', now())");
+        exec("ANALYZE cutover_outbox");
+
+        String supersede = plan("readings a device's delete supersedes, 100,000 readings of 1,000 devices", OutboxStore.SUPERSEDE_INDEPENDENT,
+                c.createArrayOf("uuid", new Object[] {java.util.UUID.fromString("00000000-0000-0000-0000-00000000000d")}), at(NOW));
+
+        assertThat(supersede).contains("cutover_outbox_pending_age").contains("cutover_outbox_unconfirmed").doesNotContain("Seq Scan");
+    }
+
     private static long count(String table) throws Exception {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
             rs.next();
