@@ -4,11 +4,16 @@ import io.cutover.observability.Tracing;
 import io.cutover.routing.Backend;
 import io.cutover.routing.RequestKind;
 import io.cutover.routing.RoutingDecision;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import jakarta.inject.Singleton;
 import java.util.List;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * What the proxy asks of dual write for one write on a migrating path: an idempotency key on the
@@ -24,12 +29,43 @@ public class DualWrite {
     private final PrimaryFields primaryFields;
 
     private final Tracing tracing;
+    private final Vertx vertx;
+    private final long orderWaitMs;
 
-    DualWrite(Outbox outbox, OutboxConfig config, Tracing tracing) {
+    DualWrite(Outbox outbox, OutboxConfig config, Tracing tracing, Vertx vertx) {
         this.tracing = tracing;
         this.outbox = outbox;
+        this.vertx = vertx;
         this.storedHeaders = List.copyOf(config.headers());
         this.primaryFields = new PrimaryFields(config.primaryFields());
+        this.orderWaitMs = config.orderWait().toMillis();
+    }
+
+    /** First pause between two looks at the outbox of a write that waits for its entity's earlier copies: {@value} ms. */
+    static final long FIRST_ORDER_PAUSE_MS = 20;
+    /** Longest pause between two looks: {@value} ms (the worker sends due rows every poll interval, 100 ms by default). */
+    static final long LONGEST_ORDER_PAUSE_MS = 250;
+
+    /**
+     * Asks {@code check} until it no longer says {@code waiting}, within {@code cutover.outbox.order-wait}: pauses of
+     * 20 ms, doubling up to 250 ms. Answers the last answer (still waiting when the time ran out).
+     */
+    private <T> Future<T> untilNotWaiting(Supplier<Future<T>> check, Predicate<T> waiting) {
+        Promise<T> done = Promise.promise();
+        look(check, waiting, done, System.nanoTime() + orderWaitMs * 1_000_000, FIRST_ORDER_PAUSE_MS);
+        return done.future();
+    }
+
+    private <T> void look(Supplier<Future<T>> check, Predicate<T> waiting, Promise<T> done, long deadline, long pause) {
+        check.get().onComplete(ar -> {
+            if (ar.failed()) {
+                done.fail(ar.cause());
+            } else if (!waiting.test(ar.result()) || System.nanoTime() + pause * 1_000_000 > deadline) {
+                done.complete(ar.result());
+            } else {
+                vertx.setTimer(pause, t -> look(check, waiting, done, deadline, Math.min(pause * 2, LONGEST_ORDER_PAUSE_MS)));
+            }
+        });
     }
 
     /**
@@ -68,35 +104,58 @@ public class DualWrite {
      * towards the chosen side (it was the secondary a moment ago: the weight moved, a pin or a latch was
      * released, or it was down), a write sent there directly would be overwritten by those older copies
      * when they arrive; it goes to the other side instead, behind which its own copy queues in order.
-     * The rollback latch is never overridden. If the outbox cannot be read, the decision stands.
+     * The rollback latch is never overridden: an ordered write whose copies still wait towards V1 while
+     * the latch holds writes to V1 (or, rarely, whose copies wait towards both sides) can go nowhere
+     * safely until they have arrived. It waits for them (they usually arrive within the worker's next round),
+     * up to {@code cutover.outbox.order-wait}; past it, its route is {@link Route#behind()} and the client is
+     * asked to retry. A reading, which nothing overwrites, goes as decided. If the outbox cannot be read, the
+     * decision stands.
      */
-    public io.vertx.core.Future<Route> ordered(RoutingDecision decision, RequestKind kind, String tenant, Buffer body) {
+    public Future<Route> ordered(RoutingDecision decision, RequestKind kind, String tenant, Buffer body) {
+        return untilNotWaiting(() -> orderedNow(decision, kind, tenant, body), Route::behind);
+    }
+
+    private Future<Route> orderedNow(RoutingDecision decision, RequestKind kind, String tenant, Buffer body) {
         EntityKeys.Key key = EntityKeys.of(kind, tenant,
                 kind.route().idFrom() == RequestKind.IdFrom.BODY ? PrimaryFields.idOf(body) : null);
         String entity = key.entity();
-        Route asDecided = new Route(decision, tenant, entity, key.ordered());
-        if (decision.reason() == RoutingDecision.Reason.ROLLBACK) {
-            return io.vertx.core.Future.succeededFuture(asDecided);
+        Route asDecided = new Route(decision, tenant, entity, key.ordered(), false);
+        boolean latched = decision.reason() == RoutingDecision.Reason.ROLLBACK;
+        if (latched && !key.ordered()) {
+            return Future.succeededFuture(asDecided);
         }
         Backend chosen = decision.backend();
-        return outbox.hasOpen(entity, chosen)
-                .map(open -> open ? new Route(new RoutingDecision(chosen.other(), RoutingDecision.Reason.OUTBOX_ORDER),
-                        tenant, entity, key.ordered()) : asDecided)
-                .otherwise(asDecided);
+        Route behind = new Route(decision, tenant, entity, key.ordered(), true);
+        Route rerouted = new Route(new RoutingDecision(chosen.other(), RoutingDecision.Reason.OUTBOX_ORDER), tenant, entity,
+                key.ordered(), false);
+        return outbox.hasOpen(entity, chosen).compose(open -> {
+            if (!open) {
+                return Future.succeededFuture(asDecided);
+            }
+            if (latched) {
+                return Future.succeededFuture(behind);
+            }
+            if (!key.ordered()) {
+                return Future.succeededFuture(rerouted);
+            }
+            // rare (the weight moved while both sides were behind): the other side is asked only now
+            return outbox.hasOpen(entity, chosen.other()).map(otherOpen -> otherOpen ? behind : rerouted);
+        }).otherwise(asDecided);
     }
 
     /**
      * Where a dual-written write goes first, its entity, and whether it is ordered behind that entity's
-     * earlier writes (the body is read once).
+     * earlier writes (the body is read once). {@code behind}: no side can take it now without being
+     * overwritten later by older copies still on their way there.
      */
-    public record Route(RoutingDecision decision, String tenant, String entityKey, boolean ordered) {
+    public record Route(RoutingDecision decision, String tenant, String entityKey, boolean ordered, boolean behind) {
     }
 
     /**
      * The primary ({@code answered}) accepted the write with this answer body: settle the intent, with the
      * fields the primary assigned; a create on a collection ({@code id: body}) keyed by the id it created.
      */
-    public io.vertx.core.Future<Void> accepted(Outbox.Ticket ticket, Backend answered, RequestKind kind, Buffer answer) {
+    public Future<Void> accepted(Outbox.Ticket ticket, Backend answered, RequestKind kind, Buffer answer) {
         WriteIntent w = ticket.intent();
         Buffer body = primaryFields.carried(w.method(), w.body(), answer);
         String entity = w.entityKey();
@@ -107,13 +166,25 @@ public class DualWrite {
     }
 
     /**
-     * Whether an earlier attempt of this write (the same {@code Idempotency-Key}) may have reached {@code primary}: it
-     * was recorded and its answer never came (a reset, a timeout, a router that died). Such a write must not be applied
-     * on the other side instead while {@code primary} cannot be asked: both would then have it, each with its own
-     * fields. If the outbox cannot be read, the answer is no (as before this check).
+     * Whether a write that never reached {@code primary} may be applied on the other side instead. Not when an
+     * earlier attempt of it (the same {@code Idempotency-Key}) may have reached {@code primary}: it was recorded and
+     * its answer never came (a reset, a timeout, a router that died); both sides would then have it, each with its own
+     * fields. Nor when copies of its entity's earlier writes still wait towards the other side: they would overwrite
+     * it there when they arrive (it waits for them up to {@code cutover.outbox.order-wait}). If the outbox cannot be
+     * read, it may (as before these checks).
      */
-    public io.vertx.core.Future<Boolean> inDoubt(Outbox.Ticket ticket, Backend primary) {
-        return outbox.inDoubt(ticket.intent(), primary).otherwise(false);
+    public Future<Fallback> fallback(Outbox.Ticket ticket, Backend primary) {
+        return untilNotWaiting(() -> outbox.fallbackCheck(ticket.intent(), primary), f -> f.behind() && !f.inDoubt())
+                .otherwise(Fallback.FREE);
+    }
+
+    /**
+     * Whether a write that never reached its primary may be applied on the other side instead: not while an earlier
+     * attempt of it is {@code inDoubt} at the primary, nor while its entity's earlier copies wait {@code behind} on
+     * the other side.
+     */
+    public record Fallback(boolean inDoubt, boolean behind) {
+        static final Fallback FREE = new Fallback(false, false);
     }
 
     /** Whether writes are recorded at all (the router has a database). */

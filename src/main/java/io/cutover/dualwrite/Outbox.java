@@ -112,12 +112,12 @@ public class Outbox {
         return orderChecks.submit(check).map(v -> check.open);
     }
 
-    /** Whether another write under the intent's key is in doubt at {@code primary}; bounded, and no while the database is down. */
-    Future<Boolean> inDoubt(WriteIntent w, Backend primary) {
+    /** See {@link OutboxStore#FALLBACK_CHECK}: bounded, and nothing known while the database is down. */
+    Future<DualWrite.Fallback> fallbackCheck(WriteIntent w, Backend primary) {
         if (!enabled || databaseDown) {
-            return Future.succeededFuture(false);
+            return Future.succeededFuture(DualWrite.Fallback.FREE);
         }
-        return bounded(store.inDoubt(w.idempotencyKey(), w.id(), primary), "the in-doubt check");
+        return bounded(store.fallbackCheck(w, primary), "the fallback check");
     }
 
     public boolean strict() {

@@ -33,6 +33,15 @@ public interface OutboxConfig {
     @WithDefault("300ms")
     Duration databaseTimeout();
 
+    /**
+     * How long a write waits, before it is forwarded, for copies of its entity's earlier writes to arrive on the only
+     * side it may go to (V2 never received it and it falls back to V1, or the rollback latch holds it on V1): applied
+     * there before them, it would be overwritten when they arrive. Past it the client gets 503 with
+     * {@code Retry-After}. 0: answer 503 at once.
+     */
+    @WithDefault("2s")
+    Duration orderWait();
+
     /** Intents held in memory while the database is down; beyond it they are counted as lost. */
     @WithDefault("10000")
     int memoryBuffer();

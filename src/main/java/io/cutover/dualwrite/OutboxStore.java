@@ -133,10 +133,19 @@ final class OutboxStore {
              WHERE o.id = hit.id AND o.state IN ('pending', 'unconfirmed')
             """;
 
-    /** Whether another write under this key is in doubt at {@code primary} (recorded towards its other side, never settled). */
-    static final String IN_DOUBT = """
+    /**
+     * What a write that never reached {@code primary} ($3 is its other side, where the write would fall back to) must
+     * know first: whether another write under its key is in doubt at the primary (recorded towards the other side,
+     * never settled), and whether copies of its entity's earlier writes ($4; $5: the write is ordered) still wait
+     * towards the other side: applied there now, the write would be overwritten when they arrive. Its own intent
+     * ($2) is not counted. The second is a probe of {@code cutover_outbox_entity_open} in its order (as an {@code EXISTS},
+     * PostgreSQL may read the outbox instead when most rows are the entity's).
+     */
+    static final String FALLBACK_CHECK = """
             SELECT EXISTS (SELECT 1 FROM cutover_outbox WHERE idempotency_key = $1 AND id <> $2 AND target = $3
-                              AND (state = 'unconfirmed' OR (state = 'pending' AND via_primary)))
+                              AND (state = 'unconfirmed' OR (state = 'pending' AND via_primary))) AS in_doubt,
+                   $5 AND (SELECT true FROM cutover_outbox WHERE target = $3 AND entity_key = $4 AND id <> $2
+                              AND ordered AND state IN ('unconfirmed', 'pending') ORDER BY seq LIMIT 1) IS NOT NULL AS behind
             """;
 
     /** Gives claimed queues back: due again at the given times, with the blocking head's error (or none). */
@@ -385,9 +394,14 @@ final class OutboxStore {
         });
     }
 
-    Future<Boolean> inDoubt(String idempotencyKey, UUID except, Backend primary) {
-        return pool.preparedQuery(IN_DOUBT).execute(Tuple.of(idempotencyKey, except, primary.other().id()))
-                .map(rs -> rs.iterator().next().getBoolean(0));
+    /** See {@link #FALLBACK_CHECK}. */
+    Future<DualWrite.Fallback> fallbackCheck(WriteIntent w, Backend primary) {
+        return pool.preparedQuery(FALLBACK_CHECK)
+                .execute(Tuple.of(w.idempotencyKey(), w.id(), primary.other().id(), w.entityKey(), w.ordered()))
+                .map(rs -> {
+                    Row r = rs.iterator().next();
+                    return new DualWrite.Fallback(r.getBoolean(0), r.getBoolean(1));
+                });
     }
 
     /** Intents whose primary answer was never recorded (their router died): send them, by way of their primary. */

@@ -47,6 +47,10 @@ class ProxyHandler implements Handler<RoutingContext> {
     /** Reasons of {@code cutover_requests_rejected_total} (and of the access log's {@code refusal}) for a write refused. */
     private static final String OUTBOX_UNAVAILABLE = "outbox-unavailable";
     private static final String IN_DOUBT = "in-doubt";
+    /** A write refused because its entity's earlier copies are still on their way to the side it would be applied on. */
+    private static final String OUTBOX_ORDER = "outbox-order";
+    /** Seconds a client refused for {@link #OUTBOX_ORDER} waits: those copies go in the worker's next rounds. */
+    private static final String OUTBOX_ORDER_RETRY_AFTER = "1";
     private static final Buffer EMPTY = Buffer.buffer(0);
 
     private final PolicyStore policies;
@@ -252,6 +256,19 @@ class ProxyHandler implements Handler<RoutingContext> {
     private void dualWrite(Exchange x, DualWrite.Route route) {
         RoutingDecision decision = route.decision();
         x.reason = decision.reason();
+        if (x.isClientGone()) {
+            finish(x, decision.backend(), Outcome.CLIENT_ABORTED); // it left while the write waited: nothing recorded or sent
+            return;
+        }
+        if (route.behind()) {
+            metrics.rejected(OUTBOX_ORDER);
+            x.response.putHeader(HttpHeaders.RETRY_AFTER, OUTBOX_ORDER_RETRY_AFTER);
+            relay.error(x, 503, null, "write refused for now: earlier writes of " + route.entityKey() + " are still on their"
+                    + " way to " + decision.backend().id() + " (" + decision.reason().tag() + "), and applied before them"
+                    + " it would be overwritten; retry shortly");
+            accessLog.refused(x, null, null, OUTBOX_ORDER);
+            return;
+        }
         x.books.metrics.decision(decision.reason(), decision.backend());
         // the outbox stores what the primary is sent (one header policy for both sides)
         x.ticket = dualWrite.begin(x.method.name(), x.uri, route, x.backendHeaders, x.backendHeaders, x.body);
@@ -298,15 +315,15 @@ class ProxyHandler implements Handler<RoutingContext> {
             if (!fallBack) {
                 answerFailure(x, Backend.V2, f);
             } else if (x.ticket != null) {
-                dualWrite.inDoubt(x.ticket, Backend.V2).onComplete(doubt -> {
-                    if (doubt.succeeded() && doubt.result()) {
-                        x.books.metrics.request(x.kind.route(), Backend.V2, f.outcome());
-                        metrics.rejected(IN_DOUBT);
-                        x.ticket.cancel(); // this attempt reached no backend
-                        x.response.putHeader(HttpHeaders.RETRY_AFTER, "5");
-                        relay.error(x, 503, Backend.V2, "backend v2 is unavailable, and an earlier attempt of this write"
+                dualWrite.fallback(x.ticket, Backend.V2).onComplete(check -> {
+                    DualWrite.Fallback may = check.result();
+                    if (may.inDoubt()) {
+                        refuseFallback(x, f, IN_DOUBT, "5", "backend v2 is unavailable, and an earlier attempt of this write"
                                 + " (same Idempotency-Key) may have reached it: not applied on v1 instead; retry later");
-                        accessLog.refused(x, Backend.V2, f.outcome(), IN_DOUBT);
+                    } else if (may.behind()) {
+                        refuseFallback(x, f, OUTBOX_ORDER, OUTBOX_ORDER_RETRY_AFTER, "backend v2 is unavailable, and earlier"
+                                + " writes of " + x.ticket.intent().entityKey() + " are still on their way to v1: applied there"
+                                + " now, this write would be overwritten by them; retry shortly");
                     } else {
                         fallBackToV1(x, f);
                     }
@@ -315,6 +332,20 @@ class ProxyHandler implements Handler<RoutingContext> {
                 fallBackToV1(x, f);
             }
         });
+    }
+
+    /** A write V2 never received that may not be applied on V1 instead, for now: 503, and its intent cancelled. */
+    private void refuseFallback(Exchange x, BackendFailure f, String reason, String retryAfter, String message) {
+        BackendAnswer rejected = f.answer();
+        if (rejected != null) {
+            rejected.discard();
+        }
+        x.books.metrics.request(x.kind.route(), Backend.V2, f.outcome());
+        metrics.rejected(reason);
+        x.ticket.cancel(); // this attempt reached no backend
+        x.response.putHeader(HttpHeaders.RETRY_AFTER, retryAfter);
+        relay.error(x, 503, Backend.V2, message);
+        accessLog.refused(x, Backend.V2, f.outcome(), reason);
     }
 
     private void fallBackToV1(Exchange x, BackendFailure f) {

@@ -259,6 +259,83 @@ class DualWriteTest extends ProxyTestBase {
     }
 
     @Test
+    void shouldNotFallBackToV1AWriteWhoseEntitysEarlierCopiesAreStillOnTheirWayToV1() {
+        applyPolicy("v2Weight: 100\ndualWrite: true\n");
+        // d-behind's earlier write went to V2 and its copy still waits for V1 (V1 refused it a while ago; retried in an hour)
+        queued("pending", "v1", "PUT", "/api/devices/d-behind", "{\"seq\":0}", "k-earlier", "device:d-behind", "1 hour", "0");
+        v2.down();
+
+        var refused = given().contentType("application/json").body("{\"seq\":1}").put("/api/devices/d-behind");
+        assertThat(refused.statusCode()).as("applied on V1 now, it would be overwritten there by the older copy; it waited"
+                + " cutover.outbox.order-wait (2 s) for it").isEqualTo(503);
+        assertThat(refused.header("Retry-After")).isEqualTo("1");
+        assertThat(refused.asString()).contains("still on their way to v1");
+        assertThat(writes(v1)).as("V1 never got it").isEmpty();
+        JsonNode line = await().atMost(Duration.ofSeconds(5))
+                .until(() -> log.of("/api/devices/d-behind").stream().filter(l -> l.get("status").asInt() == 503).toList(),
+                        l -> !l.isEmpty()).get(0);
+        assertThat(line.get("refusal").asText()).isEqualTo("outbox-order");
+        assertThat(line.get("backend").asText()).as("the side the write could not reach").isEqualTo("v2");
+        // an entity with nothing on its way to V1 still falls back to V1 while V2 is away
+        given().contentType("application/json").body("{\"seq\":1}").put("/api/devices/d-clear")
+                .then().statusCode(200).header("X-Cutover-Backend", "v1");
+
+        // the older copy's retry time comes: the worker sends it to V1; then the client's retry goes there after it
+        pool.query("UPDATE cutover_outbox_queue SET due_at = now() WHERE entity_key = 'device:d-behind'").execute()
+                .toCompletionStage().toCompletableFuture().join();
+        await().atMost(Duration.ofSeconds(15)).until(() -> count("target = 'v1' AND entity_key = 'device:d-behind'"
+                + " AND state IN ('unconfirmed', 'pending')") == 0);
+        given().contentType("application/json").body("{\"seq\":1}").put("/api/devices/d-behind")
+                .then().statusCode(200).header("X-Cutover-Backend", "v1");
+        assertThat(writes(v1).stream().filter(r -> r.uri().endsWith("d-behind")).map(r -> new JsonObject(r.body()).getInteger("seq")))
+                .as("V1 ends with the client's write, after the older copy").containsExactly(0, 1);
+    }
+
+    @Test
+    void shouldHoldAWriteThatFallsBackToV1UntilItsEntitysEarlierCopyHasArrivedThere() {
+        applyPolicy("v2Weight: 100\ndualWrite: true\n");
+        v2.down();
+        // a first fallback, of another device, prepares the router's statements (a cold first one may pass its bound)
+        given().contentType("application/json").body("{\"seq\":0}").put("/api/devices/d-first")
+                .then().statusCode(200).header("X-Cutover-Backend", "v1");
+        // d-soon's earlier write went to V2; its copy goes to V1 in the worker's round a second from now
+        queued("pending", "v1", "PUT", "/api/devices/d-soon", "{\"seq\":0}", "k-earlier", "device:d-soon", "1 second", "0");
+
+        given().contentType("application/json").body("{\"seq\":1}").put("/api/devices/d-soon")
+                .then().statusCode(200).header("X-Cutover-Backend", "v1");
+
+        assertThat(writes(v1).stream().filter(r -> r.uri().endsWith("d-soon")).map(r -> new JsonObject(r.body()).getInteger("seq")))
+                .as("the client's write waited for the older copy (cutover.outbox.order-wait) and went after it").containsExactly(0, 1);
+    }
+
+    @Test
+    void shouldAskAWriteToWaitWhileTheRollbackLatchHoldsItOnV1AndItsEarlierCopiesAreStillOnTheirWayThere() {
+        applyPolicy("v2Weight: 100\ndualWrite: true\n");
+        queued("pending", "v1", "PUT", "/api/devices/d-latched", "{\"seq\":0}", "k-earlier", "device:d-latched", "1 hour", "0");
+        latch.latchByHand("test: V2 misbehaves", "operator@test", null);
+
+        var refused = given().contentType("application/json").body("{\"seq\":1}").put("/api/devices/d-latched");
+        assertThat(refused.statusCode()).as("the latch keeps it from V2, the older copy would overwrite it on V1").isEqualTo(503);
+        assertThat(refused.header("Retry-After")).isEqualTo("1");
+        assertThat(writes(v1)).isEmpty();
+        assertThat(writes(v2)).isEmpty();
+        assertThat(count("entity_key = 'device:d-latched'")).as("no intent recorded for it").isEqualTo(1);
+        // a reading of that device is its own resource, which nothing overwrites: it goes to V1
+        given().contentType("application/json").body("{\"t\":1}").post("/api/devices/d-latched/telemetry")
+                .then().statusCode(201).header("X-Cutover-Backend", "v1");
+
+        pool.query("UPDATE cutover_outbox_queue SET due_at = now() WHERE entity_key = 'device:d-latched'").execute()
+                .toCompletionStage().toCompletableFuture().join();
+        await().atMost(Duration.ofSeconds(15)).until(() -> count("target = 'v1' AND entity_key = 'device:d-latched'"
+                + " AND ordered AND state IN ('unconfirmed', 'pending')") == 0);
+        given().contentType("application/json").body("{\"seq\":1}").put("/api/devices/d-latched")
+                .then().statusCode(200).header("X-Cutover-Backend", "v1");
+        assertThat(writes(v1).stream().filter(r -> r.uri().endsWith("d-latched")).map(r -> new JsonObject(r.body()).getInteger("seq")))
+                .containsExactly(0, 1);
+        latch.release("test: done", "operator@test");
+    }
+
+    @Test
     void shouldAskThePrimaryAgainForTheIdOfACreateWhoseAnswerWasNeverRecorded() {
         // a router died between V1's answer to a create and recording it: the intent has the client's body, no id
         v1.respond(r -> r.method().equals("POST") ? new TestBackend.Canned(201, "{\"id\":\"v1-given\",\"name\":\"n\"}") : new TestBackend.Canned(200, "{}"));

@@ -126,10 +126,13 @@ class OutboxClaimPlanTest {
                 texts("device:d-0", "device:d-0", "device:d-1"), texts("v1", "v2", "v2"));
         // (asked towards V1 while all 100,000 rows go to V2, and of another entity: one probe each, without walking
         // the entity's rows)
+        String fallback = plan("fallback check of a write V1 never received, 100,000 rows of its entity", OutboxStore.FALLBACK_CHECK,
+                "k-new", java.util.UUID.randomUUID(), "v2", "device:d-0", true);
 
         assertThat(queues).doesNotContain("on cutover_outbox ").doesNotContain("Seq Scan on cutover_outbox_queue q");
         assertThat(runs).contains("cutover_outbox_entity_open").doesNotContain("Seq Scan on cutover_outbox");
         assertThat(open).contains("cutover_outbox_entity_open").doesNotContain("Seq Scan");
+        assertThat(fallback).contains("cutover_outbox_entity_open").contains("cutover_outbox_in_doubt").doesNotContain("Seq Scan");
     }
 
     @Test
