@@ -39,10 +39,21 @@ final class OutboxStore {
             ORDER BY u.ord
             """;
 
+    /**
+     * Settles intents by their primary's answers, given in the order the answers came. An ordered write accepted by
+     * its primary takes its place in its entity's order now ({@code seq} from the sequence, in that order): writes of
+     * one record that were in flight together reach the secondary in the order the primary answered them (it applied
+     * them in that order, as near as the router can see), not the order the router recorded them in. A write that no
+     * other overlapped keeps its order either way: its answer comes before the next one is recorded.
+     */
     private static final String SETTLE = """
             UPDATE cutover_outbox o
-               SET state = u.state, target = u.target, body = u.body, entity_key = u.entity, updated_at = $6
-              FROM unnest($1::uuid[], $2::text[], $3::text[], $4::bytea[], $5::text[]) AS u(id, state, target, body, entity)
+               SET state = u.state, target = u.target, body = u.body, entity_key = u.entity, updated_at = $6,
+                   seq = CASE WHEN o.ordered AND u.state = 'pending' THEN u.seq ELSE o.seq END
+              FROM (SELECT a.*, nextval(pg_get_serial_sequence('cutover_outbox', 'seq')) AS seq
+                      FROM (SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::bytea[], $5::text[]) WITH ORDINALITY
+                                AS x(id, state, target, body, entity, ord)
+                             ORDER BY x.ord) a) u
              WHERE o.id = u.id AND o.state = 'unconfirmed'
             """;
 

@@ -125,6 +125,24 @@ class OutboxReplayTest extends OutboxTestBase {
     }
 
     @Test
+    void shouldGiveTheSecondaryTwoOverlappingWritesOfARecordInTheOrderThePrimaryAnsweredThem() throws Exception {
+        // two clients write dev-both at once; V1 answers the first one last (it applied it last: its final version)
+        v1.respond(r -> r.body().contains("first") ? new Canned(200, r.body(), false, 400) : new Canned(200, r.body()));
+        URI record = telemetry.resolve("/api/devices/dev-both");
+        var first = http.sendAsync(HttpRequest.newBuilder(record).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"name\":\"first\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        await().atMost(Duration.ofSeconds(5)).until(() -> writes(v1).size() == 1); // recorded, and on its way to V1
+        assertThat(send("PUT", record, "{\"name\":\"second\"}").statusCode()).isEqualTo(200);
+        assertThat(first.get().statusCode()).isEqualTo(200);
+        awaitSettled();
+
+        join(worker.drain());
+
+        assertThat(writes(v2)).extracting(r -> new JsonObject(r.body()).getString("name"))
+                .as("recorded first, answered last: V2 takes it last and ends where V1 ended").containsExactly("second", "first");
+    }
+
+    @Test
     void shouldCountADeleteOfADeviceV2NeverHadAsDoneNotAsARefusalForAnOperator() throws Exception {
         // its create never reached V2 (created before dual write, never backfilled): V2 answers the delete 404
         v2.respond(r -> new Canned(404, "{\"error\":\"device dev-never not found\"}"));

@@ -94,9 +94,14 @@ public final class TestBackend {
 
     /** A JSON answer of a test's own, instead of the echo. */
     /** @param close close the connection right after the answer, without {@code Connection: close} (as Vert.x's 431) */
-    public record Canned(int status, String json, boolean close) {
+    /** A canned answer; {@code delayMs}: sent that long after the request came (other requests are answered meanwhile). */
+    public record Canned(int status, String json, boolean close, long delayMs) {
         public Canned(int status, String json) {
-            this(status, json, false);
+            this(status, json, false, 0);
+        }
+
+        public Canned(int status, String json, boolean close) {
+            this(status, json, close, 0);
         }
     }
 
@@ -195,6 +200,16 @@ public final class TestBackend {
         }
     }
 
+    private static void answer(HttpServerRequest req, Canned c) {
+        if (req.response().closed()) {
+            return;
+        }
+        req.response().setStatusCode(c.status()).putHeader("Content-Type", "application/json").end(c.json());
+        if (c.close()) {
+            req.response().close();
+        }
+    }
+
     private void echo(HttpServerRequest req, Received r) {
         if (req.response().closed()) {
             return;
@@ -203,9 +218,10 @@ public final class TestBackend {
         if (own != null) {
             Canned c = own.apply(r);
             if (c != null) { // null: the echo
-                req.response().setStatusCode(c.status()).putHeader("Content-Type", "application/json").end(c.json());
-                if (c.close()) {
-                    req.response().close();
+                if (c.delayMs() > 0) {
+                    vertx.setTimer(c.delayMs(), t -> answer(req, c));
+                } else {
+                    answer(req, c);
                 }
                 return;
             }
