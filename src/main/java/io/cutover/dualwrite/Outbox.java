@@ -32,6 +32,12 @@ public class Outbox {
     private final Batcher<OutboxStore.Settlement> settlements;
     private final Batcher<OrderCheck> orderChecks;
     private volatile boolean databaseDown;
+    /** One line per {@value #LINE_EVERY_SECONDS} s at most for what can happen to every write of an outage. */
+    static final int LINE_EVERY_SECONDS = 10;
+    private final io.cutover.observability.LogThrottle lostLines =
+            new io.cutover.observability.LogThrottle(java.time.Duration.ofSeconds(LINE_EVERY_SECONDS));
+    private final io.cutover.observability.LogThrottle unsettledLines =
+            new io.cutover.observability.LogThrottle(java.time.Duration.ofSeconds(LINE_EVERY_SECONDS));
     private final boolean enabled;
 
     /** False when the router has no database at all: then there is no dual write. */
@@ -146,9 +152,13 @@ public class Outbox {
             }
             held = memory.hold(intent);
             lost = held == null;
-            if (lost) {
-                LOG.errorf("dual-write memory buffer full (%d): write %s %s will not reach %s; backfill the span in /admin/status",
-                        config.memoryBuffer(), intent.method(), intent.uri(), intent.target().id());
+            long unlogged = lost ? lostLines.admit(System.nanoTime()) : -1;
+            if (unlogged >= 0) {
+                DurabilityGap gap = memory.lastGap();
+                LOG.errorf("dual-write memory buffer full (%d): write %s %s will not reach %s (%d more since the last such line;"
+                                + " %d in this outage, metric %s); backfill the span in /admin/status",
+                        config.memoryBuffer(), intent.method(), intent.uri(), intent.target().id(), unlogged,
+                        gap == null ? 0 : gap.lost(), "cutover_outbox_memory_lost");
             }
             return Future.succeededFuture();
         }
@@ -188,9 +198,10 @@ public class Outbox {
             return settlements.submit(new OutboxStore.Settlement(w, state)).recover(err -> {
                 // The intent is stored (unconfirmed): durable, sent after the grace period even if this router dies.
                 // The settlement waits in memory and is applied when the database answers again.
-                if (!memory.holdSettlement(w, state)) {
-                    LOG.warnf("could not settle outbox row %s (%s); it will be sent after %s", w.id(), err.getMessage(),
-                            config.unconfirmedGrace());
+                long unlogged = memory.holdSettlement(w, state) ? -1 : unsettledLines.admit(System.nanoTime());
+                if (unlogged >= 0) {
+                    LOG.warnf("could not settle outbox row %s (%s); it will be sent after %s (%d more since the last such line)",
+                            w.id(), err.getMessage(), config.unconfirmedGrace(), unlogged);
                 }
                 return Future.succeededFuture();
             });

@@ -111,6 +111,42 @@ class DatabaseDownTest {
     }
 
     @Test
+    void shouldLogTheWritesAFullBufferLosesOncePerTenSecondsNotOncePerWrite() {
+        List<String> lines = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(Outbox.class.getName());
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                String m = r.getParameters() == null ? r.getMessage() : String.format(r.getMessage(), r.getParameters());
+                if (m.contains("memory buffer full")) {
+                    lines.add(m);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(capture);
+        try {
+            Outbox outbox = new Outbox(pool, vertx, config("buffer", 3), Clock.systemUTC());
+            for (int i = 0; i < 50; i++) {
+                join(outbox.begin(intent(i)).recorded()); // each one answered: 3 held, 47 lost
+            }
+
+            assertThat(outbox.lastGap().lost()).as("every lost write counted").isEqualTo(47);
+            assertThat(lines).as("47 writes lost at 3,000 a second would have been 47 ERROR lines a second")
+                    .singleElement().asString().contains("PUT /api/devices/d-3 will not reach v2");
+        } finally {
+            log.removeHandler(capture);
+        }
+    }
+
+    @Test
     void shouldNeverMakeACancelledIntentHeldInMemorySendable() throws Exception {
         Outbox outbox = new Outbox(pool, vertx, config("buffer", 10), Clock.systemUTC());
         Outbox.Ticket kept = outbox.begin(intent(1));
