@@ -42,6 +42,15 @@ public interface OutboxConfig {
     @WithDefault("2s")
     Duration orderWait();
 
+    /**
+     * Whether a record's replacement ({@code PUT}) that the next row of its run replaces again ({@code PUT} of the same
+     * URI, its primary's answer recorded) is skipped: the secondary ends on the same version with one send instead of
+     * many, and a hot record drains as fast as it is written whatever the secondary's latency. Off by default: the
+     * secondary then sees every version, which matters to one that keeps a history of them or acts on each write.
+     */
+    @WithDefault("false")
+    boolean coalesceReplacements();
+
     /** Intents held in memory while the database is down; beyond it they are counted as lost. */
     @WithDefault("10000")
     int memoryBuffer();

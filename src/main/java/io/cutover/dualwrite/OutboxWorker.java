@@ -59,6 +59,7 @@ public class OutboxWorker {
     private final String workerId;
     private final Map<Backend, Counter> sent = new EnumMap<>(Backend.class);
     private final Map<Backend, Counter> retried = new EnumMap<>(Backend.class);
+    private final Map<Backend, Counter> coalesced = new EnumMap<>(Backend.class);
     private final Counter rounds;
     private final Map<Backend, Lanes> lanes = new EnumMap<>(Backend.class);
     private final Duration leaseMargin;
@@ -84,6 +85,9 @@ public class OutboxWorker {
             lanes.put(b, new Lanes(sender.connections(b)));
             sent.put(b, registry.counter(MetricNames.OUTBOX_SENT, MetricNames.TAG_TARGET, b.id()));
             retried.put(b, registry.counter(MetricNames.OUTBOX_RETRIED, MetricNames.TAG_TARGET, b.id()));
+            coalesced.put(b, Counter.builder(MetricNames.OUTBOX_COALESCED).tag(MetricNames.TAG_TARGET, b.id())
+                    .description("Replacements not sent because the next row of their record replaced them again"
+                            + " (cutover.outbox.coalesce-replacements)").register(registry));
             Gauge.builder(MetricNames.OUTBOX_PENDING, () -> backlog(b).open()).tag(MetricNames.TAG_TARGET, b.id())
                     .description("Outbox rows still to send to the target").register(registry);
             Gauge.builder(MetricNames.OUTBOX_FAILED_ROWS, () -> backlog(b).failed()).tag(MetricNames.TAG_TARGET, b.id())
@@ -264,11 +268,31 @@ public class OutboxWorker {
             done.add(row.id());
             return run(q, run, i + 1, leaseUntil, done);
         }
+        if (config.coalesceReplacements() && replacedNext(run, i)) {
+            // cutover.outbox.coalesce-replacements: the next row replaces this one again, and the secondary ends the same
+            done.add(row.id());
+            coalesced.get(row.target()).increment();
+            return run(q, run, i + 1, leaseUntil, done);
+        }
         // the newest row of its entity: the last one read, and the run did not stop at its size (nothing behind it)
         boolean newest = i == run.size() - 1 && run.size() < config.runSize();
         return send(row, newest).compose(s -> settle(row, s, true, done)).compose(step -> step.blocked() == null
                 ? run(q, run, i + 1, leaseUntil, done)
                 : Future.succeededFuture(new OutboxStore.Release(q, step.blocked(), step.reason(), row.attempts() + 1)));
+    }
+
+    /**
+     * Whether the row is a replacement ({@code PUT}) that the next row of the run replaces again: a {@code PUT} of the
+     * same URI whose primary's answer is recorded (so it will be sent), neither of them asked of the primary first.
+     */
+    static boolean replacedNext(List<OutboxRow> run, int i) {
+        if (i + 1 >= run.size()) {
+            return false;
+        }
+        OutboxRow row = run.get(i);
+        OutboxRow next = run.get(i + 1);
+        return "PUT".equals(row.method()) && "PUT".equals(next.method()) && row.uri().equals(next.uri())
+                && next.pending() && !row.viaPrimary() && !next.viaPrimary();
     }
 
     /** Whether a later row of the run is the same write (its Idempotency-Key), settled by its primary's answer. */

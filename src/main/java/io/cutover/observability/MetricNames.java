@@ -69,6 +69,7 @@ public final class MetricNames {
     public static final String OUTBOX_ROUNDS = "cutover.outbox.rounds";
     /** Secondary writes sent and accepted, by {@value #TAG_TARGET}. */
     public static final String OUTBOX_SENT = "cutover.outbox.sent";
+    public static final String OUTBOX_COALESCED = "cutover.outbox.coalesced";
     /** Secondary writes scheduled again after a failed attempt, by {@value #TAG_TARGET}. */
     public static final String OUTBOX_RETRIED = "cutover.outbox.retried";
     /** Failed secondary attempts by {@value #TAG_TARGET} and {@value #TAG_REASON}. */

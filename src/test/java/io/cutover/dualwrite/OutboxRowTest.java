@@ -28,4 +28,25 @@ class OutboxRowTest {
 
         assertThat(row.deletesRecord()).isEqualTo(expected);
     }
+
+    private static OutboxRow row(String method, String uri, boolean pending, boolean viaPrimary) {
+        return new OutboxRow(UUID.randomUUID(), 1, pending, Backend.V2, method, uri, "{}", null, "t", "k", "device:d-1", 0, 0,
+                viaPrimary);
+    }
+
+    @org.junit.jupiter.api.Test
+    void shouldCoalesceAReplacementOnlyIntoTheNextReplacementOfTheSameUriThatWillBeSent() {
+        OutboxRow put = row("PUT", "/api/devices/d-1", true, false);
+        java.util.function.BiPredicate<OutboxRow, OutboxRow> coalesced = (a, b) -> OutboxWorker.replacedNext(java.util.List.of(a, b), 0);
+
+        assertThat(coalesced.test(put, row("PUT", "/api/devices/d-1", true, false))).isTrue();
+        assertThat(coalesced.test(put, row("PATCH", "/api/devices/d-1", true, false))).as("a merge needs what it merges into").isFalse();
+        assertThat(coalesced.test(put, row("PUT", "/api/devices/d-1/config", true, false))).as("another resource").isFalse();
+        assertThat(coalesced.test(put, row("PUT", "/api/devices/d-1", false, false)))
+                .as("its primary may still refuse the next one").isFalse();
+        assertThat(coalesced.test(row("PUT", "/api/devices/d-1", true, true), row("PUT", "/api/devices/d-1", true, false)))
+                .as("a row asked of its primary first").isFalse();
+        assertThat(coalesced.test(row("PATCH", "/api/devices/d-1", true, false), put)).isFalse();
+        assertThat(OutboxWorker.replacedNext(java.util.List.of(put), 0)).as("the last row of the run").isFalse();
+    }
 }
