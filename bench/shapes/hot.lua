@@ -1,0 +1,6 @@
+local n = 0
+wrk.headers["Content-Type"] = "application/json"
+request = function()
+  n = n + 1
+  return wrk.format("PUT", "/api/devices/hot", nil, '{"n":' .. n .. '}')
+end
