@@ -36,9 +36,10 @@ case "$shape" in
     for b in $V1 $V2; do curl -s "localhost:$b/_last" | python3 -c 'import json,sys; print(json.load(sys.stdin)["last"].get("/api/devices/hot"))'; done ;;
   stall)
     pg="$(pgrep -f 'postgres -D .*epg' | head -1)"
-    (sleep 5; kill -STOP "$pg" $(pgrep -P "$pg"); sleep 7; kill -CONT "$pg" $(pgrep -P "$pg")) &
+    (sleep 5; kill -STOP "$pg" $(pgrep -P "$pg") || true; sleep 7; kill -CONT "$pg" $(pgrep -P "$pg") || true) &
+    stall=$!
     wrk -t1 -c32 -d20s -s "$HERE/many.lua" --latency "http://127.0.0.1:$PORT" | grep -E "Requests/sec|Non-2xx|99%|Socket"
-    wait
+    wait "$stall" || true
     drain
     curl -s "localhost:$PORT/q/metrics" | grep -E '^cutover_outbox_(memory|database_up)'
     python3 - "$V1" "$V2" <<'PY'
@@ -50,8 +51,9 @@ PY
     echo "memory-buffer ERROR lines: $(grep -c 'memory buffer full' "$OUT/router.log" || true)" ;;
   hostile)
     python3 "$HERE/hostile.py" "$PORT" >"$OUT/hostile.out" 2>&1 &
+    attack=$!
     for i in $(seq 1 25); do curl -s -o /dev/null -w "%{http_code} %{time_total}\n" "localhost:$PORT/api/devices/probe-$i"; sleep 1; done | sort -k2 -n | sed -n '1p;$p'
-    wait
+    wait "$attack" || true
     cat "$OUT/hostile.out"
     curl -s "localhost:$PORT/q/metrics" | grep -E '^cutover_edge_slow_clients_closed_total'
     echo "WARN/ERROR lines: $(grep -cE 'WARN|ERROR' "$OUT/router.log" || true)" ;;

@@ -174,7 +174,7 @@ public class DualWrite {
      * read, it may (as before these checks).
      */
     public Future<Fallback> fallback(Outbox.Ticket ticket, Backend primary) {
-        return untilNotWaiting(() -> outbox.fallbackCheck(ticket.intent(), primary), f -> f.behind() && !f.inDoubt())
+        return untilNotWaiting(() -> outbox.fallbackCheck(ticket, primary), f -> f.behind() && !f.inDoubt())
                 .otherwise(Fallback.FREE);
     }
 

@@ -24,12 +24,33 @@ final class MemoryBuffer {
         volatile String state;
         final Instant since;
         final boolean stored;
+        /** The target and entity it was held under (null for a held settlement): see {@link #holds}. */
+        final String slot;
 
         Held(WriteIntent intent, Instant since, boolean stored) {
             this.intent = intent;
             this.since = since;
             this.stored = stored;
+            this.slot = stored ? null : slot(intent.target(), intent.entityKey());
         }
+    }
+
+    /** Held intents per target and entity: a write of such an entity is held behind them, even with the database back. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Integer> entities = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static String slot(io.cutover.routing.Backend target, String entityKey) {
+        return target.id() + ' ' + entityKey;
+    }
+
+    /** How many intents of {@code entityKey} towards {@code target} are held (not yet stored). */
+    int heldTowards(io.cutover.routing.Backend target, String entityKey) {
+        return entities.getOrDefault(slot(target, entityKey), 0);
+    }
+
+    /** Whether intents of {@code entityKey} are held, towards either side. */
+    boolean holds(String entityKey) {
+        return !entities.isEmpty() && (heldTowards(io.cutover.routing.Backend.V1, entityKey) > 0
+                || heldTowards(io.cutover.routing.Backend.V2, entityKey) > 0);
     }
 
     private final int capacity;
@@ -57,6 +78,7 @@ final class MemoryBuffer {
             return null;
         }
         Held h = new Held(intent, now, false);
+        entities.merge(h.slot, 1, Integer::sum);
         held.add(h);
         lastGap.updateAndGet(g -> g.hold(now));
         return h;
@@ -102,6 +124,11 @@ final class MemoryBuffer {
 
     void flushed(List<Held> stored) {
         held.removeAll(stored);
+        for (Held h : stored) {
+            if (h.slot != null) {
+                entities.computeIfPresent(h.slot, (k, n) -> n == 1 ? null : n - 1);
+            }
+        }
         size.addAndGet(-stored.size());
         long intents = stored.stream().filter(h -> !h.stored && !OutboxStore.STATE_CANCELLED.equals(h.state)).count();
         lastGap.updateAndGet(g -> g == null ? null : g.flushed((int) intents));

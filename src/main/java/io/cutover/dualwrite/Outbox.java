@@ -114,16 +114,25 @@ public class Outbox {
         if (!enabled || databaseDown) {
             return Future.succeededFuture(false);
         }
+        if (memory.heldTowards(target, entityKey) > 0) {
+            return Future.succeededFuture(true); // held in memory since the database was away: not stored yet
+        }
         OrderCheck check = new OrderCheck(new OutboxStore.Probe(entityKey, target));
         return orderChecks.submit(check).map(v -> check.open);
     }
 
-    /** See {@link OutboxStore#FALLBACK_CHECK}: bounded, and nothing known while the database is down. */
-    Future<DualWrite.Fallback> fallbackCheck(WriteIntent w, Backend primary) {
+    /**
+     * See {@link OutboxStore#FALLBACK_CHECK}: bounded, and nothing known while the database is down. Intents of the
+     * entity held in memory towards the other side (its own aside) count as copies on their way there.
+     */
+    Future<DualWrite.Fallback> fallbackCheck(Ticket ticket, Backend primary) {
         if (!enabled || databaseDown) {
             return Future.succeededFuture(DualWrite.Fallback.FREE);
         }
-        return bounded(store.fallbackCheck(w, primary), "the fallback check");
+        WriteIntent w = ticket.intent();
+        int heldBefore = memory.heldTowards(primary.other(), w.entityKey()) - (ticket.held != null ? 1 : 0);
+        return bounded(store.fallbackCheck(w, primary), "the fallback check")
+                .map(f -> heldBefore > 0 && w.ordered() && !f.behind() ? new DualWrite.Fallback(f.inDoubt(), true) : f);
     }
 
     public boolean strict() {
@@ -140,9 +149,17 @@ public class Outbox {
 
         private Ticket(WriteIntent intent) {
             this.intent = intent;
-            this.recorded = databaseDown && !strict()
-                    ? onInsertFailed(new IllegalStateException("router database down"))
-                    : bounded(inserts.submit(intent), "recording an intent").recover(this::onInsertFailed);
+            if (strict()) {
+                this.recorded = bounded(inserts.submit(intent), "recording an intent").recover(this::onInsertFailed);
+            } else if (databaseDown) {
+                this.recorded = onInsertFailed(new IllegalStateException("router database down"));
+            } else if (memory.holds(intent.entityKey())) {
+                // the database is back, and earlier intents of this entity are still in memory: stored now, this one
+                // would come before them in the entity's order; it is held behind them and flushed after them
+                this.recorded = hold();
+            } else {
+                this.recorded = bounded(inserts.submit(intent), "recording an intent").recover(this::onInsertFailed);
+            }
         }
 
         private Future<Void> onInsertFailed(Throwable err) {
@@ -150,6 +167,10 @@ public class Outbox {
             if (strict()) {
                 return Future.failedFuture(err);
             }
+            return hold();
+        }
+
+        private Future<Void> hold() {
             held = memory.hold(intent);
             lost = held == null;
             long unlogged = lost ? lostLines.admit(System.nanoTime()) : -1;
@@ -229,20 +250,25 @@ public class Outbox {
         List<OutboxStore.Settlement> rows = ready.stream()
                 .map(h -> new OutboxStore.Settlement(h.intent, h.state == null ? OutboxStore.STATE_PENDING : h.state)).toList();
         return Bounded.within(vertx, store.storeOrSettle(rows, now), config.databaseTimeout().multipliedBy(10), "flushing held intents")
-                .onSuccess(v -> {
+                .compose(v -> {
                     memory.flushed(ready);
-                    if (databaseDown && memory.size() == 0) {
-                        databaseDown = false;
-                        LOG.infof("router database back: %d held intents stored; last gap %s", ready.size(), memory.lastGap());
-                    }
+                    databaseUp();
+                    // back to back while batches come full: under load, what was held empties in a few round trips
+                    return ready.size() == config.batchSize() ? flushMemory() : Future.succeededFuture();
                 });
     }
 
-    /** Called when a database operation succeeded again. */
+    /**
+     * Called when a database operation succeeded again. Writes are recorded in the database again at once, but for
+     * those of entities with intents still held in memory (held behind them until they are flushed, in order):
+     * waiting for an empty buffer, a router under steady load never left the memory, and lost every write past its
+     * size once full.
+     */
     void databaseUp() {
-        if (databaseDown && memory.size() == 0) {
+        if (databaseDown) {
             databaseDown = false;
-            LOG.infof("router database back; last durability gap: %s", memory.lastGap());
+            LOG.infof("router database back (%d intents still held in memory, flushed in order); last durability gap: %s",
+                    memory.size(), memory.lastGap());
         }
     }
 

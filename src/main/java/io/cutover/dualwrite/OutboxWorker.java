@@ -152,7 +152,11 @@ public class OutboxWorker {
             return;
         }
         running = true;
-        boundedHousekeeping().compose(v -> drain()).onComplete(ar -> {
+        // intents held in memory go first, each tick (not once a second with the housekeeping): the writes of their
+        // entities are held behind them until then
+        Future<Void> held = outbox.heldInMemory() == 0 ? Future.succeededFuture()
+                : Bounded.within(vertx, outbox.flushMemory(), config.lease(), "flushing held intents");
+        held.compose(v -> boundedHousekeeping()).compose(v -> drain()).onComplete(ar -> {
             running = false;
             if (ar.failed()) {
                 LOG.debugf("outbox round failed: %s", ar.cause().getMessage());
