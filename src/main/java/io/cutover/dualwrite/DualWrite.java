@@ -47,25 +47,34 @@ public class DualWrite {
     static final long LONGEST_ORDER_PAUSE_MS = 250;
 
     /**
-     * Asks {@code check} until it no longer says {@code waiting}, within {@code cutover.outbox.order-wait}: pauses of
-     * 20 ms, doubling up to 250 ms. Answers the last answer (still waiting when the time ran out).
+     * After a {@code first} answer that says {@code waiting}, asks {@code check} again until it no longer does, within
+     * {@code cutover.outbox.order-wait}: pauses of 20 ms, doubling up to 250 ms. Answers the last answer (still waiting
+     * when the time ran out). Nothing is allocated for an answer that does not wait: the write path's usual case.
      */
-    private <T> Future<T> untilNotWaiting(Supplier<Future<T>> check, Predicate<T> waiting) {
+    private <T> Future<T> whileWaiting(T first, Supplier<Future<T>> check, Predicate<T> waiting) {
+        if (!waiting.test(first)) {
+            return Future.succeededFuture(first);
+        }
         Promise<T> done = Promise.promise();
-        look(check, waiting, done, System.nanoTime() + orderWaitMs * 1_000_000, FIRST_ORDER_PAUSE_MS);
+        lookAgain(check, waiting, done, System.nanoTime() + orderWaitMs * 1_000_000, FIRST_ORDER_PAUSE_MS, first);
         return done.future();
     }
 
-    private <T> void look(Supplier<Future<T>> check, Predicate<T> waiting, Promise<T> done, long deadline, long pause) {
-        check.get().onComplete(ar -> {
+    private <T> void lookAgain(Supplier<Future<T>> check, Predicate<T> waiting, Promise<T> done, long deadline, long pause,
+                               T last) {
+        if (System.nanoTime() + pause * 1_000_000 > deadline) {
+            done.complete(last);
+            return;
+        }
+        vertx.setTimer(pause, t -> check.get().onComplete(ar -> {
             if (ar.failed()) {
                 done.fail(ar.cause());
-            } else if (!waiting.test(ar.result()) || System.nanoTime() + pause * 1_000_000 > deadline) {
+            } else if (!waiting.test(ar.result())) {
                 done.complete(ar.result());
             } else {
-                vertx.setTimer(pause, t -> look(check, waiting, done, deadline, Math.min(pause * 2, LONGEST_ORDER_PAUSE_MS)));
+                lookAgain(check, waiting, done, deadline, Math.min(pause * 2, LONGEST_ORDER_PAUSE_MS), ar.result());
             }
-        });
+        }));
     }
 
     /**
@@ -112,7 +121,8 @@ public class DualWrite {
      * decision stands.
      */
     public Future<Route> ordered(RoutingDecision decision, RequestKind kind, String tenant, Buffer body) {
-        return untilNotWaiting(() -> orderedNow(decision, kind, tenant, body), Route::behind);
+        return orderedNow(decision, kind, tenant, body)
+                .compose(route -> whileWaiting(route, () -> orderedNow(decision, kind, tenant, body), Route::behind));
     }
 
     private Future<Route> orderedNow(RoutingDecision decision, RequestKind kind, String tenant, Buffer body) {
@@ -125,13 +135,13 @@ public class DualWrite {
             return Future.succeededFuture(asDecided);
         }
         Backend chosen = decision.backend();
-        Route behind = new Route(decision, tenant, entity, key.ordered(), true);
-        Route rerouted = new Route(new RoutingDecision(chosen.other(), RoutingDecision.Reason.OUTBOX_ORDER), tenant, entity,
-                key.ordered(), false);
         return outbox.hasOpen(entity, chosen).compose(open -> {
             if (!open) {
                 return Future.succeededFuture(asDecided);
             }
+            Route behind = new Route(decision, tenant, entity, key.ordered(), true);
+            Route rerouted = new Route(new RoutingDecision(chosen.other(), RoutingDecision.Reason.OUTBOX_ORDER), tenant,
+                    entity, key.ordered(), false);
             if (latched) {
                 return Future.succeededFuture(behind);
             }
@@ -174,7 +184,9 @@ public class DualWrite {
      * read, it may (as before these checks).
      */
     public Future<Fallback> fallback(Outbox.Ticket ticket, Backend primary) {
-        return untilNotWaiting(() -> outbox.fallbackCheck(ticket, primary), f -> f.behind() && !f.inDoubt())
+        Predicate<Fallback> waiting = f -> f.behind() && !f.inDoubt();
+        return outbox.fallbackCheck(ticket, primary)
+                .compose(first -> whileWaiting(first, () -> outbox.fallbackCheck(ticket, primary), waiting))
                 .otherwise(Fallback.FREE);
     }
 

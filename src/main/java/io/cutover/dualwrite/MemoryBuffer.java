@@ -1,10 +1,12 @@
 package io.cutover.dualwrite;
 
+import io.cutover.routing.Backend;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -36,21 +38,20 @@ final class MemoryBuffer {
     }
 
     /** Held intents per target and entity: a write of such an entity is held behind them, even with the database back. */
-    private final java.util.concurrent.ConcurrentHashMap<String, Integer> entities = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Integer> entities = new ConcurrentHashMap<>();
 
-    private static String slot(io.cutover.routing.Backend target, String entityKey) {
+    private static String slot(Backend target, String entityKey) {
         return target.id() + ' ' + entityKey;
     }
 
-    /** How many intents of {@code entityKey} towards {@code target} are held (not yet stored). */
-    int heldTowards(io.cutover.routing.Backend target, String entityKey) {
-        return entities.getOrDefault(slot(target, entityKey), 0);
+    /** How many intents of {@code entityKey} towards {@code target} are held (not yet stored); asked on every write. */
+    int heldTowards(Backend target, String entityKey) {
+        return entities.isEmpty() ? 0 : entities.getOrDefault(slot(target, entityKey), 0);
     }
 
     /** Whether intents of {@code entityKey} are held, towards either side. */
     boolean holds(String entityKey) {
-        return !entities.isEmpty() && (heldTowards(io.cutover.routing.Backend.V1, entityKey) > 0
-                || heldTowards(io.cutover.routing.Backend.V2, entityKey) > 0);
+        return heldTowards(Backend.V1, entityKey) > 0 || heldTowards(Backend.V2, entityKey) > 0;
     }
 
     private final int capacity;

@@ -1,12 +1,14 @@
 package io.cutover.dualwrite;
 
 import io.cutover.database.Bounded;
+import io.cutover.observability.LogThrottle;
 import io.cutover.routing.Backend;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -34,10 +36,8 @@ public class Outbox {
     private volatile boolean databaseDown;
     /** One line per {@value #LINE_EVERY_SECONDS} s at most for what can happen to every write of an outage. */
     static final int LINE_EVERY_SECONDS = 10;
-    private final io.cutover.observability.LogThrottle lostLines =
-            new io.cutover.observability.LogThrottle(java.time.Duration.ofSeconds(LINE_EVERY_SECONDS));
-    private final io.cutover.observability.LogThrottle unsettledLines =
-            new io.cutover.observability.LogThrottle(java.time.Duration.ofSeconds(LINE_EVERY_SECONDS));
+    private final LogThrottle lostLines = new LogThrottle(Duration.ofSeconds(LINE_EVERY_SECONDS));
+    private final LogThrottle unsettledLines = new LogThrottle(Duration.ofSeconds(LINE_EVERY_SECONDS));
     private final boolean enabled;
 
     /** False when the router has no database at all: then there is no dual write. */
@@ -149,11 +149,9 @@ public class Outbox {
 
         private Ticket(WriteIntent intent) {
             this.intent = intent;
-            if (strict()) {
-                this.recorded = bounded(inserts.submit(intent), "recording an intent").recover(this::onInsertFailed);
-            } else if (databaseDown) {
+            if (databaseDown && !strict()) {
                 this.recorded = onInsertFailed(new IllegalStateException("router database down"));
-            } else if (memory.holds(intent.entityKey())) {
+            } else if (memory.holds(intent.entityKey())) { // never in strict mode: it holds nothing
                 // the database is back, and earlier intents of this entity are still in memory: stored now, this one
                 // would come before them in the entity's order; it is held behind them and flushed after them
                 this.recorded = hold();
@@ -177,9 +175,9 @@ public class Outbox {
             if (unlogged >= 0) {
                 DurabilityGap gap = memory.lastGap();
                 LOG.errorf("dual-write memory buffer full (%d): write %s %s will not reach %s (%d more since the last such line;"
-                                + " %d in this outage, metric %s); backfill the span in /admin/status",
+                                + " %d in this outage, metric cutover_outbox_memory_lost); backfill the span in /admin/status",
                         config.memoryBuffer(), intent.method(), intent.uri(), intent.target().id(), unlogged,
-                        gap == null ? 0 : gap.lost(), "cutover_outbox_memory_lost");
+                        gap == null ? 0 : gap.lost());
             }
             return Future.succeededFuture();
         }

@@ -236,8 +236,12 @@ public class OutboxWorker {
      * created again. Readings that reached the target first were removed there by the delete, as on the primary.
      */
     private Future<Void> supersede(List<OutboxRow> rows, List<UUID> done) {
+        List<OutboxRow> candidates = rows.stream().filter(OutboxRow::deletesRecord).toList();
+        if (candidates.isEmpty()) {
+            return Future.succeededFuture();
+        }
         Set<UUID> sent = new HashSet<>(done);
-        List<OutboxRow> deletes = rows.stream().filter(r -> r.deletesRecord() && sent.contains(r.id())).toList();
+        List<OutboxRow> deletes = candidates.stream().filter(r -> sent.contains(r.id())).toList();
         if (deletes.isEmpty()) {
             return Future.succeededFuture();
         }

@@ -80,7 +80,7 @@ class SecondarySender {
                     if (answer.status() < 300) {
                         return deliver(row.target(), row, primaryFields.carried(row.method(), row.body(), answer.body()));
                     }
-                    Sent judged = judge(answer.status());
+                    Sent judged = judge(row.method(), answer.status());
                     return Future.succeededFuture(judged.result() == Result.RETRY ? judged
                             : new Sent(Result.CANCELLED, Outcome.CLIENT_ERROR, answer.status(),
                                     "the primary " + primary.id() + " refused it with status " + answer.status()));
@@ -100,8 +100,7 @@ class SecondarySender {
 
     /** The row's request with {@code body}, to {@code target} under the row's key for it; judged for the outbox. */
     private Future<Sent> deliver(Backend target, OutboxRow row, Buffer body) {
-        return call(target, row, body, row.targetKey()).map(answer -> absent(row, answer.status())
-                        ? new Sent(Result.DONE, Outcome.SUCCESS, answer.status(), null) : judge(answer.status()))
+        return call(target, row, body, row.targetKey()).map(answer -> judge(row.method(), answer.status()))
                 .recover(err -> Future.succeededFuture(retry(err, "")));
     }
 
@@ -162,20 +161,13 @@ class SecondarySender {
     }
 
     /**
-     * A delete the target answers 404 or 410 for: what it was to remove is not there (its create never reached the
-     * target, or an earlier attempt of this delete did and its answer was lost). Both sides end without it: done, not
-     * a refusal for an operator.
-     */
-    static boolean absent(OutboxRow row, int status) {
-        return (status == 404 || status == 410) && "DELETE".equals(row.method());
-    }
-
-    /**
      * 2xx is done; 409 is done too (the entity is already there: an earlier attempt whose answer was
-     * lost); 408 and 429 are retried; any other 4xx is a refusal that retrying will not change.
+     * lost); 408 and 429 are retried; any other 4xx is a refusal that retrying will not change. A delete answered
+     * 404 or 410 is done: what it removes is not there (its create never reached the target, or an earlier attempt of
+     * the delete did and its answer was lost), and both sides end without it.
      */
-    static Sent judge(int status) {
-        if (status < 300 || status == 409) {
+    static Sent judge(String method, int status) {
+        if (status < 300 || status == 409 || ((status == 404 || status == 410) && "DELETE".equals(method))) {
             return new Sent(Result.DONE, Outcome.SUCCESS, status, null);
         }
         if (status == 408 || status == 429) {
